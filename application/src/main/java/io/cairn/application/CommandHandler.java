@@ -1,0 +1,301 @@
+package io.cairn.application;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.Replayer.CatchUp;
+import io.cairn.application.port.AppendResult;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.SnapshotStore;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.Aggregate;
+import io.cairn.domain.Commit;
+import io.cairn.domain.Decision;
+import io.cairn.domain.EventCodec;
+import io.cairn.domain.EventData;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Handles commands for one aggregate the way Cairn makes them cheap: the read model is the snapshot.
+ *
+ * <ol>
+ *   <li>Load the state from the view, through the in-process cache the projector writes through. No view yet:
+ *       load the snapshot (if any) and read the commits after it.</li>
+ *   <li>Decide, and append the events with the view's revision as the expected revision: one conditional write.
+ *       The hot path is one cache hit and that write.</li>
+ *   <li>The view was stale ({@link WrongExpectedRevision}): read only the missing commits, fold them in, decide
+ *       again and retry, up to {@link RetryPolicy#maxAttempts()} with jittered backoff, then fail with the
+ *       conflict.</li>
+ * </ol>
+ *
+ * <p><b>Idempotency.</b> The command id is the commit id, so the same command never appends twice:
+ * <ul>
+ *   <li>its commit landed but the answer was lost, and the view is still behind it: the append at the same
+ *       revision is recognised by the store as a duplicate;</li>
+ *   <li>the view is at or past it: the view remembers the ids of the last {@link Snapshot#IDEMPOTENCY_WINDOW}
+ *       commits of its stream;</li>
+ *   <li>the view is stale and the stream has moved on: the conflict's catch-up read meets the commit id.</li>
+ * </ul>
+ * It holds as long as fewer than {@link Snapshot#IDEMPOTENCY_WINDOW} other commits landed on the stream between
+ * the original and the retry <em>and</em> the view has applied them; a retry later than that is decided afresh.
+ *
+ * <p>Without a view, a snapshot is written (off the acknowledgement path, on {@code snapshotExecutor}) when the
+ * bytes read since the last snapshot exceed the new snapshot's own size.
+ *
+ * <p>Thread-safe: any number of threads may handle commands at once.
+ */
+public final class CommandHandler<C, E, S> {
+
+    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+
+    private final Aggregate<C, E, S> aggregate;
+    private final EventCodec<E> codec;
+    private final Replayer<E, S> replayer;
+    private final EventStore store;
+    private final ViewStore<S> views;
+    private final SnapshotStore<S> snapshots;
+    private final StateCodec<S> stateCodec;
+    private final Executor snapshotExecutor;
+    private final FastChannel fastChannel;
+    private final RetryPolicy retryPolicy;
+
+    private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong commitsCaughtUp = new AtomicLong();
+    private final AtomicLong replays = new AtomicLong();
+    private final AtomicLong snapshotsWritten = new AtomicLong();
+
+    private CommandHandler(Builder<C, E, S> b) {
+        this.aggregate = requireNonNull(b.aggregate, "aggregate must not be null");
+        this.codec = requireNonNull(b.codec, "codec must not be null");
+        this.store = requireNonNull(b.store, "store must not be null");
+        this.views = requireNonNull(b.views, "views must not be null");
+        this.fastChannel = requireNonNull(b.fastChannel, "fastChannel must not be null");
+        this.retryPolicy = requireNonNull(b.retryPolicy, "retryPolicy must not be null");
+        this.snapshots = b.snapshots;
+        this.stateCodec = b.stateCodec;
+        this.snapshotExecutor = b.snapshotExecutor;
+        this.replayer = new Replayer<>(aggregate, codec);
+    }
+
+    public static <C, E, S> Builder<C, E, S> builder(Aggregate<C, E, S> aggregate, EventCodec<E> codec, EventStore store) {
+        return new Builder<>(aggregate, codec, store);
+    }
+
+    /**
+     * Handles one command on the aggregate {@code id}.
+     *
+     * @param id        the aggregate's id within its category; its stream is {@code category-id}
+     * @param commandId the idempotency key, used as the commit id
+     * @param command   not null
+     * @return accepted with the stream's revision, or rejected by a business rule (nothing appended)
+     * @throws WrongExpectedRevision when other writers kept winning for {@code maxAttempts} attempts
+     * @throws io.cairn.domain.InvalidInputException for an invalid id
+     * @throws io.cairn.application.port.CommitTooLargeException when the decided events do not fit one commit
+     * @throws io.cairn.application.port.StoreUnavailableException when the store cannot be reached; retrying with
+     *         the same command id is safe
+     */
+    public CommandOutcome handle(String id, UUID commandId, C command) {
+        requireNonNull(commandId, "commandId must not be null");
+        requireNonNull(command, "command must not be null");
+        StreamId stream = aggregate.streamOf(id);
+
+        Loaded<S> loaded = load(stream, commandId);
+        if (loaded.seenAt.isPresent()) {
+            return replayed(stream, loaded.seenAt.getAsLong());
+        }
+        Snapshot<S> current = loaded.snapshot;
+        long bytesSinceSnapshot = loaded.bytesRead;
+        boolean latestKnown = !loaded.fromView;
+        for (int attempt = 1; ; attempt++) {
+            Decision<E> decision = aggregate.decide(command, current.state());
+            List<E> events = decision instanceof Decision.Accepted<E> accepted ? accepted.events() : List.of();
+            if (events.isEmpty()) {
+                // A rejection (or a no-op) appends nothing, so no conditional write would tell us that the view
+                // was stale: make sure it is not before answering, at the price of one read on this rare path.
+                if (!latestKnown) {
+                    latestKnown = true;
+                    CatchUp<S> caughtUp = replayer.catchUp(store, current, commandId);
+                    commitsCaughtUp.addAndGet(caughtUp.commitsRead());
+                    if (caughtUp.watched().isPresent()) {
+                        return replayed(stream, caughtUp.watched().getAsLong());
+                    }
+                    if (caughtUp.commitsRead() > 0) {
+                        current = caughtUp.snapshot();
+                        attempt--;
+                        continue;
+                    }
+                }
+                if (decision instanceof Decision.Rejected<E> rejected) {
+                    return new CommandOutcome.Rejected(stream, rejected.rejection());
+                }
+                return new CommandOutcome.Accepted(stream, current.revision(), false);
+            }
+            try {
+                AppendResult result = store.append(stream, ExpectedRevision.exactly(current.revision()),
+                        commitOf(commandId, command, events));
+                fastChannel.publish(result.commit());
+                if (result.duplicate()) {
+                    replays.incrementAndGet();
+                } else if (!loaded.fromView) {
+                    maybeSnapshot(replayer.apply(current, events, commandId), bytesSinceSnapshot);
+                }
+                return new CommandOutcome.Accepted(stream, result.revision(), result.duplicate());
+            } catch (WrongExpectedRevision conflict) {
+                conflicts.incrementAndGet();
+                if (attempt >= retryPolicy.maxAttempts()) {
+                    throw conflict;
+                }
+                pause(retryPolicy.delayNanosBefore(attempt + 1));
+                CatchUp<S> caughtUp = replayer.catchUp(store, current, commandId);
+                commitsCaughtUp.addAndGet(caughtUp.commitsRead());
+                if (caughtUp.watched().isPresent()) {
+                    return replayed(stream, caughtUp.watched().getAsLong());
+                }
+                current = caughtUp.snapshot();
+                latestKnown = true;
+                bytesSinceSnapshot += caughtUp.bytesRead();
+            }
+        }
+    }
+
+    /** Appends that lost to another writer (or to a stale view). */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    /** Commits read to catch up after conflicts. */
+    public long commitsCaughtUp() {
+        return commitsCaughtUp.get();
+    }
+
+    /** Commands recognised as handled before. */
+    public long replays() {
+        return replays.get();
+    }
+
+    /** Snapshots the policy wrote. */
+    public long snapshotsWritten() {
+        return snapshotsWritten.get();
+    }
+
+    private Loaded<S> load(StreamId stream, UUID commandId) {
+        var view = views.get(stream);
+        if (view.isPresent()) {
+            return new Loaded<>(view.get(), 0, true, view.get().revisionOf(commandId));
+        }
+        Snapshot<S> base = snapshots == null ? null : snapshots.load(stream).orElse(null);
+        if (base == null) {
+            base = Snapshot.initial(stream, aggregate.initialState());
+        }
+        CatchUp<S> caughtUp = replayer.catchUp(store, base, commandId);
+        OptionalLong seen = caughtUp.watched().isPresent() ? caughtUp.watched() : base.revisionOf(commandId);
+        return new Loaded<>(caughtUp.snapshot(), caughtUp.bytesRead(), false, seen);
+    }
+
+    private CommandOutcome replayed(StreamId stream, long revision) {
+        replays.incrementAndGet();
+        return new CommandOutcome.Accepted(stream, revision, true);
+    }
+
+    private Commit commitOf(UUID commandId, C command, List<E> events) {
+        List<EventData> data = new ArrayList<>(events.size());
+        for (E event : events) {
+            data.add(codec.encode(event));
+        }
+        return new Commit(commandId, data, Map.of("command", command.getClass().getSimpleName()));
+    }
+
+    private void maybeSnapshot(Snapshot<S> next, long bytesSinceSnapshot) {
+        if (snapshots == null || bytesSinceSnapshot == 0) {
+            return;
+        }
+        if (bytesSinceSnapshot <= stateCodec.encode(next.state()).length()) {
+            return;
+        }
+        try {
+            snapshotExecutor.execute(() -> {
+                try {
+                    if (snapshots.save(next)) {
+                        snapshotsWritten.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    // a snapshot only saves reading; the next command without a view will try again
+                    LOG.log(Level.WARNING, "snapshot of " + next.stream() + "@" + next.revision() + " failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "snapshot writer busy or stopped; skipping " + next.stream());
+        }
+    }
+
+    private static void pause(long nanos) {
+        if (nanos > 0) {
+            LockSupport.parkNanos(nanos);
+        }
+    }
+
+    private record Loaded<S>(Snapshot<S> snapshot, long bytesRead, boolean fromView, OptionalLong seenAt) {
+    }
+
+    /** Assembles a {@link CommandHandler}. */
+    public static final class Builder<C, E, S> {
+        private final Aggregate<C, E, S> aggregate;
+        private final EventCodec<E> codec;
+        private final EventStore store;
+        private ViewStore<S> views;
+        private SnapshotStore<S> snapshots;
+        private StateCodec<S> stateCodec;
+        private Executor snapshotExecutor;
+        private FastChannel fastChannel;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+
+        private Builder(Aggregate<C, E, S> aggregate, EventCodec<E> codec, EventStore store) {
+            this.aggregate = aggregate;
+            this.codec = codec;
+            this.store = store;
+        }
+
+        /** The views to use as snapshots; pass the {@link CachingViewStore} the projector writes through. */
+        public Builder<C, E, S> views(ViewStore<S> views) {
+            this.views = views;
+            return this;
+        }
+
+        /** Enables the snapshot policy for streams without a view; snapshots are written on {@code executor}. */
+        public Builder<C, E, S> snapshots(SnapshotStore<S> snapshots, StateCodec<S> stateCodec, Executor executor) {
+            this.snapshots = requireNonNull(snapshots, "snapshots must not be null");
+            this.stateCodec = requireNonNull(stateCodec, "stateCodec must not be null");
+            this.snapshotExecutor = requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /** Where appended commits are published for projectors, right after the store acknowledges them. */
+        public Builder<C, E, S> fastChannel(FastChannel fastChannel) {
+            this.fastChannel = fastChannel;
+            return this;
+        }
+
+        public Builder<C, E, S> retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        public CommandHandler<C, E, S> build() {
+            return new CommandHandler<>(this);
+        }
+    }
+}

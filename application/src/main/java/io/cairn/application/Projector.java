@@ -1,0 +1,178 @@
+package io.cairn.application;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.Subscription;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.Aggregate;
+import io.cairn.domain.EventCodec;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StreamId;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps one aggregate's views current: applies its streams' commits to their views, in revision order per stream.
+ *
+ * <p>Fed by the durable channel (the truth, with checkpoints) and, when given one, the fast channel (a hint).
+ * Every commit goes through one gate per stream, whose state is the view's own revision:
+ * <ul>
+ *   <li>the next revision is applied;</li>
+ *   <li>a revision the view already covers is a duplicate and dropped: this is what makes re-delivery after a
+ *       restart, or the same commit on both channels, harmless;</li>
+ *   <li>a revision past the next one is a gap: the missing commits are read from the store and applied first.</li>
+ * </ul>
+ * The view write is conditional on the revision it replaces, and goes through the {@link CachingViewStore}, so the
+ * command handler sees it at once. The durable channel's checkpoint is saved after the commit was processed, so a
+ * checkpoint only ever covers commits whose effect is in the views: a restart resumes from it without loss, and the
+ * gate drops what is delivered twice.
+ *
+ * <p>Thread-safe; the two channels' threads take turns on one lock.
+ */
+public final class Projector<E, S> {
+
+    private static final int MAX_PUT_ATTEMPTS = 16;
+
+    private final String name;
+    private final Aggregate<?, E, S> aggregate;
+    private final Replayer<E, S> replayer;
+    private final EventStore store;
+    private final ViewStore<S> views;
+    private final CheckpointStore checkpoints;
+    private final DurableChannel durableChannel;
+    private final FastChannel fastChannel;
+    private final Object gate = new Object();
+
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong gapCommitsRead = new AtomicLong();
+    private final AtomicLong viewConflicts = new AtomicLong();
+
+    private Subscription durableSubscription;
+    private Subscription fastSubscription;
+
+    /**
+     * @param name           the projection's name, the key of its checkpoint
+     * @param fastChannel    may be null: the projector then follows the durable channel only
+     */
+    public Projector(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec, EventStore store,
+                     ViewStore<S> views, CheckpointStore checkpoints, DurableChannel durableChannel,
+                     FastChannel fastChannel) {
+        this.name = requireNonNull(name, "name must not be null");
+        this.aggregate = requireNonNull(aggregate, "aggregate must not be null");
+        this.replayer = new Replayer<>(aggregate, codec);
+        this.store = requireNonNull(store, "store must not be null");
+        this.views = requireNonNull(views, "views must not be null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints must not be null");
+        this.durableChannel = requireNonNull(durableChannel, "durableChannel must not be null");
+        this.fastChannel = fastChannel;
+    }
+
+    /** Resumes from the saved checkpoint. */
+    public synchronized void start() {
+        if (durableSubscription != null) {
+            throw new IllegalStateException("projector " + name + " is already running");
+        }
+        Optional<Checkpoint> from = checkpoints.load(name);
+        if (fastChannel != null) {
+            fastSubscription = fastChannel.listen(this::onFast);
+        }
+        durableSubscription = durableChannel.subscribe(from, this::onDurable);
+    }
+
+    /** Stops both channels; a commit being applied is finished first. */
+    public synchronized void stop() {
+        if (fastSubscription != null) {
+            fastSubscription.close();
+            fastSubscription = null;
+        }
+        if (durableSubscription != null) {
+            durableSubscription.close();
+            durableSubscription = null;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Commits applied to views. */
+    public long applied() {
+        return applied.get();
+    }
+
+    /** Commits dropped because their view already covered them. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Commits read from the store to fill gaps. */
+    public long gapCommitsRead() {
+        return gapCommitsRead.get();
+    }
+
+    /** View writes that lost to another writer and were redone. */
+    public long viewConflicts() {
+        return viewConflicts.get();
+    }
+
+    void onDurable(RecordedCommit commit, Checkpoint checkpoint) {
+        project(commit);
+        checkpoints.save(name, checkpoint);
+    }
+
+    void onFast(RecordedCommit commit) {
+        project(commit);
+    }
+
+    /** Applies {@code commit} (and any commit of its stream missing before it) to its view. */
+    void project(RecordedCommit commit) {
+        if (!aggregate.category().equals(commit.stream().category())) {
+            return;
+        }
+        synchronized (gate) {
+            for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
+                StreamId stream = commit.stream();
+                Snapshot<S> view = views.get(stream).orElseGet(() -> Snapshot.initial(stream, aggregate.initialState()));
+                if (commit.revision() <= view.revision()) {
+                    duplicates.incrementAndGet();
+                    return;
+                }
+                Snapshot<S> next = fillGap(view, commit.revision() - 1);
+                next = replayer.apply(next, commit);
+                if (views.put(next, view.revision())) {
+                    applied.addAndGet(next.revision() - view.revision());
+                    return;
+                }
+                viewConflicts.incrementAndGet();
+            }
+            throw new IllegalStateException("view of " + commit.stream() + " kept moving under projector " + name);
+        }
+    }
+
+    private Snapshot<S> fillGap(Snapshot<S> view, long upTo) {
+        if (view.revision() >= upTo) {
+            return view;
+        }
+        Snapshot<S>[] current = singleton(view);
+        long read = StreamReader.readRange(store, view.stream(), view.revision() + 1, upTo,
+                c -> current[0] = replayer.apply(current[0], c));
+        gapCommitsRead.addAndGet(read - view.revision());
+        if (current[0].revision() != upTo) {
+            throw new IllegalStateException("store returned " + view.stream() + " up to " + current[0].revision()
+                    + " but a commit at " + (upTo + 1) + " exists");
+        }
+        return current[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> Snapshot<S>[] singleton(Snapshot<S> view) {
+        return new Snapshot[] {view};
+    }
+}

@@ -1,0 +1,99 @@
+package io.cairn.application.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.Subscription;
+import io.cairn.domain.RecordedCommit;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Follows an {@link InMemoryEventStore}'s global order from a checkpoint (a global position), one thread per
+ * subscription. A failed delivery is retried after a pause, never skipped.
+ */
+public final class InMemoryDurableChannel implements DurableChannel {
+
+    private static final System.Logger LOG = System.getLogger(InMemoryDurableChannel.class.getName());
+    private static final int BATCH = 256;
+
+    private final InMemoryEventStore store;
+    private final long retryPauseMillis;
+
+    public InMemoryDurableChannel(InMemoryEventStore store) {
+        this(store, 200);
+    }
+
+    public InMemoryDurableChannel(InMemoryEventStore store, long retryPauseMillis) {
+        this.store = requireNonNull(store, "store must not be null");
+        this.retryPauseMillis = retryPauseMillis;
+    }
+
+    @Override
+    public Subscription subscribe(Optional<Checkpoint> after, Listener listener) {
+        requireNonNull(after, "after must not be null");
+        requireNonNull(listener, "listener must not be null");
+        Follower follower = new Follower(after.map(Checkpoint::position).orElse(0L), listener);
+        follower.thread.start();
+        return follower::stop;
+    }
+
+    private final class Follower {
+        final Thread thread;
+        final Listener listener;
+        volatile boolean running = true;
+        long position;
+
+        Follower(long position, Listener listener) {
+            this.position = position;
+            this.listener = listener;
+            this.thread = new Thread(this::run, "cairn-durable-channel");
+            this.thread.setDaemon(true);
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    List<RecordedCommit> batch = store.readAll(position + 1, BATCH, 100, TimeUnit.MILLISECONDS);
+                    for (RecordedCommit commit : batch) {
+                        if (!running) {
+                            return;
+                        }
+                        deliver(commit);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void deliver(RecordedCommit commit) throws InterruptedException {
+            long at = commit.position().orElseThrow();
+            while (running) {
+                try {
+                    listener.onCommit(commit, Checkpoint.atPosition(at));
+                    position = at;
+                    return;
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "delivery of " + commit.stream() + "@" + commit.revision()
+                            + " failed; retrying in " + retryPauseMillis + " ms", e);
+                    Thread.sleep(retryPauseMillis);
+                }
+            }
+        }
+
+        void stop() {
+            running = false;
+            if (Thread.currentThread() != thread) {
+                try {
+                    thread.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.cairn.application.port;
+
+import io.cairn.domain.RecordedCommit;
+import java.util.Optional;
+
+/**
+ * The catch-up channel: follows what the store has durably stored. It is the truth a projector relies on; the
+ * {@link FastChannel} only makes it quicker.
+ */
+public interface DurableChannel {
+
+    /**
+     * Starts delivering, on threads of the channel's own, every commit stored after {@code after} (from the very
+     * first when empty), at least once: in store order for a store with a global order, in revision order per
+     * stream otherwise. Each commit comes with the checkpoint that covers it and everything delivered before it.
+     * A delivery whose listener throws is delivered again after a pause, so one failing write stalls the
+     * subscription instead of skipping a commit.
+     *
+     * @param after    where to resume, as returned with an earlier delivery; empty to start at the beginning
+     * @param listener not null; called by one thread at a time
+     * @return a handle that stops the deliveries; closing waits for a delivery in progress to finish
+     */
+    Subscription subscribe(Optional<Checkpoint> after, Listener listener);
+
+    @FunctionalInterface
+    interface Listener {
+        void onCommit(RecordedCommit commit, Checkpoint checkpoint) throws Exception;
+    }
+}

@@ -1,0 +1,70 @@
+package io.cairn.application.port;
+
+import io.cairn.domain.Commit;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+
+/**
+ * Where streams live: an ordered list of commits per stream, appended to under optimistic concurrency.
+ *
+ * <p>Implementations are thread-safe; any number of threads may append and read at once, on the same stream or
+ * on different ones. Reads are strongly consistent: a read that starts after an append was acknowledged sees it.
+ */
+public interface EventStore {
+
+    /**
+     * The largest number of commits {@link #read} returns in one slice, whatever {@code maxCommits} asks for.
+     */
+    int MAX_SLICE = 1_000;
+
+    /**
+     * The number of latest commits of a stream among which an {@link ExpectedRevision#ANY} retry is guaranteed to
+     * be recognised as a duplicate. Adapters may look further back (the in-memory and PostgreSQL stores look at
+     * the whole stream).
+     */
+    int ANY_IDEMPOTENCY_WINDOW = 16;
+
+    /**
+     * Appends one commit atomically, as one conditional write: all of its events are stored, or none.
+     *
+     * <p><b>Idempotency.</b> The commit's {@code commitId} is its idempotency key. When the commit already stored
+     * at the revision this append would create ({@code expected + 1}) has the same commitId, nothing is stored and
+     * the original commit is returned with {@link AppendResult#duplicate()} set: this holds for an exact expected
+     * revision and {@link ExpectedRevision#NO_STREAM} however far the stream has moved on since. With
+     * {@link ExpectedRevision#ANY}, a commit whose id is among the stream's last {@link #ANY_IDEMPOTENCY_WINDOW}
+     * commits is likewise a duplicate. A <em>different</em> commitId at a taken revision is a conflict.
+     *
+     * @param stream   not null
+     * @param expected not null: the revision the stream must be at, {@code NO_STREAM}, or {@code ANY}
+     * @param commit   not null, with at least one event
+     * @return the stored commit, with its revision, event numbers, time and (where the store has one) position
+     * @throws WrongExpectedRevision     when the stream is not at {@code expected}; carries the actual revision
+     *                                   where the store can tell it. Nothing was stored.
+     * @throws CommitTooLargeException   when the commit exceeds what the store can hold in one write; checked
+     *                                   before any write, so nothing was stored
+     * @throws StoreUnavailableException when the store cannot be reached; the commit may or may not have been
+     *                                   stored, and retrying with the same commitId is safe
+     */
+    AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit);
+
+    /**
+     * Reads commits of one stream in revision order, starting at {@code fromRevision}.
+     *
+     * @param stream       not null
+     * @param fromRevision the first revision wanted, {@code >= 1}
+     * @param maxCommits   the most commits wanted, {@code >= 1}; capped at {@link #MAX_SLICE}
+     * @return the commits with revision {@code >= fromRevision}, ascending, gap-free, at most {@code maxCommits};
+     *         empty when the stream has none there (including when it does not exist)
+     * @throws IllegalArgumentException  for {@code fromRevision < 1} or {@code maxCommits < 1}
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    StreamSlice read(StreamId stream, long fromRevision, int maxCommits);
+
+    /**
+     * The stream's current revision: its number of commits, 0 when it does not exist.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    long revision(StreamId stream);
+}

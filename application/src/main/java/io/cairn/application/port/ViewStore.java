@@ -1,0 +1,33 @@
+package io.cairn.application.port;
+
+import io.cairn.domain.StreamId;
+import java.util.Optional;
+
+/**
+ * The read model: one view per stream, the aggregate's state at the revision the projector has reached.
+ * Queries read it; the command handler uses it as its snapshot. Implementations are thread-safe.
+ *
+ * @param <S> the aggregate's state type
+ */
+public interface ViewStore<S> {
+
+    /**
+     * @param stream not null
+     * @return the stream's view, or empty when the projector has not written one
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    Optional<Snapshot<S>> get(StreamId stream);
+
+    /**
+     * Writes {@code view} only if the stored view is at revision {@code replacing} (0: there is none). A compare
+     * and set on revision: two projectors racing on one stream cannot lose an update, and a view never goes
+     * backwards.
+     *
+     * @param view      not null
+     * @param replacing the revision of the view this one replaces, {@code < view.revision()}
+     * @return true when written; false when the stored view was not at {@code replacing} (nothing was written)
+     * @throws IllegalArgumentException  when {@code replacing >= view.revision()} or {@code replacing < 0}
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    boolean put(Snapshot<S> view, long replacing);
+}

@@ -1,0 +1,328 @@
+package io.cairn.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.application.CommandOutcome.Accepted;
+import io.cairn.application.CommandOutcome.Rejected;
+import io.cairn.application.port.AppendResult;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.StreamSlice;
+import io.cairn.domain.Commit;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+import io.cairn.domain.account.AccountCommand;
+import io.cairn.domain.account.AccountCommand.Deposit;
+import io.cairn.domain.account.AccountCommand.OpenAccount;
+import io.cairn.domain.account.AccountCommand.Withdraw;
+import io.cairn.domain.account.AccountEvent;
+import io.cairn.domain.account.AccountEvent.AccountOpened;
+import io.cairn.domain.account.AccountEvent.Deposited;
+import io.cairn.domain.account.AccountState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class CommandHandlerTest {
+
+    private final Ledger ledger = new Ledger();
+    private final CommandHandler<AccountCommand, AccountEvent, AccountState> handler = ledger.handler();
+
+    @Test
+    void a_command_on_a_current_view_reads_nothing_from_the_store_and_appends_once() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Deposit(100));
+
+        assertThat(outcome).isEqualTo(new Accepted(ledger.streamOf(id), 2, false));
+        assertThat(ledger.store.reads).hasValue(0);
+        assertThat(ledger.store.appends).hasValue(1);
+        assertThat(ledger.views.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void a_stale_view_costs_one_rejected_append_and_one_read_of_exactly_the_missing_commits() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.appendDirectly(id, new Deposited(10));
+        ledger.putViewAt(id, 2);                       // view at r = 2
+        ledger.appendDirectly(id, new Deposited(20));  // store moves on to r + 3 = 5 behind the view's back
+        ledger.appendDirectly(id, new Deposited(30));
+        ledger.appendDirectly(id, new Deposited(40));
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Deposit(100));
+
+        assertThat(outcome).isEqualTo(new Accepted(ledger.streamOf(id), 6, false));
+        assertThat(ledger.store.rejectedAppends).as("rejected appends").hasValue(1);
+        assertThat(ledger.store.appends).as("appends").hasValue(2);
+        assertThat(ledger.store.reads).as("read calls").hasValue(1);
+        assertThat(ledger.store.commitsRead).as("commits read").hasValue(3);
+        assertThat(handler.commitsCaughtUp()).isEqualTo(3);
+        assertThat(balance(id)).isEqualTo(10 + 20 + 30 + 40 + 100);
+    }
+
+    @Test
+    void a_rejection_decided_on_a_stale_view_is_checked_against_the_missing_commits_before_it_is_returned() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);                        // the view says balance 0
+        ledger.appendDirectly(id, new Deposited(500));  // the store says 500
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Withdraw(100));
+
+        assertThat(outcome).isEqualTo(new Accepted(ledger.streamOf(id), 3, false));
+        assertThat(ledger.store.rejectedAppends).hasValue(0);
+        assertThat(ledger.store.commitsRead).hasValue(1);
+        assertThat(balance(id)).isEqualTo(400);
+    }
+
+    @Test
+    void a_rejection_on_a_current_view_costs_one_empty_read_to_confirm_it() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Withdraw(100));
+
+        assertThat(outcome).isInstanceOf(Rejected.class);
+        assertThat(ledger.store.reads).hasValue(1);
+        assertThat(ledger.store.commitsRead).hasValue(0);
+        assertThat(ledger.store.appends).hasValue(0);
+    }
+
+    @Test
+    void without_a_view_the_stream_is_replayed_and_the_first_command_opens_it() {
+        String id = Ledger.newAccountId();
+
+        CommandOutcome opened = handler.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        CommandOutcome deposited = handler.handle(id, UUID.randomUUID(), new Deposit(5));
+
+        assertThat(opened).isEqualTo(new Accepted(ledger.streamOf(id), 1, false));
+        assertThat(deposited).isEqualTo(new Accepted(ledger.streamOf(id), 2, false));
+        assertThat(ledger.store.rejectedAppends).hasValue(0);
+    }
+
+    @Test
+    void a_rejected_command_appends_nothing_and_says_why() {
+        String id = Ledger.newAccountId();
+        handler.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Withdraw(1));
+
+        assertThat(outcome).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.rejection().reason()).isEqualTo("insufficient_funds"));
+        assertThat(ledger.store.appends).hasValue(0);
+        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(1);
+    }
+
+    @Test
+    void a_retry_whose_first_answer_was_lost_while_the_view_is_still_behind_stores_nothing_twice() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100)); // landed; pretend the answer never reached the client
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(2);
+        assertThat(balance(id)).isEqualTo(100);
+    }
+
+    @Test
+    void a_retry_after_the_view_caught_up_is_recognised_from_the_view_without_touching_the_store() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));
+        ledger.putViewAt(id, 2);
+        ledger.store.reset();
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+        assertThat(ledger.store.appends).hasValue(0);
+        assertThat(ledger.store.reads).hasValue(0);
+    }
+
+    @Test
+    void a_retry_with_a_stale_view_after_the_stream_moved_on_is_found_by_the_catch_up_read() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));                 // revision 2
+        ledger.appendDirectly(id, new Deposited(1));                      // 3
+        ledger.appendDirectly(id, new Deposited(1));                      // 4; the view is still at 1
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(4);
+        assertThat(balance(id)).isEqualTo(102);
+    }
+
+    @Test
+    void a_retry_is_recognised_while_fewer_than_the_window_of_other_commits_followed_it() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100)); // revision 2
+        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW - 1; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+        ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+    }
+
+    @Test
+    void a_retry_after_the_window_has_passed_and_the_view_applied_it_is_decided_afresh() {
+        // The documented bound: the view remembers the last IDEMPOTENCY_WINDOW commit ids, no more.
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));
+        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+        long before = ledger.memoryStore.revision(ledger.streamOf(id));
+        ledger.putViewAt(id, before);
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), before + 1, false));
+    }
+
+    @Test
+    void concurrent_commands_on_one_account_all_land_exactly_once() throws Exception {
+        String id = Ledger.newAccountId();
+        handler.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1); // a view that every thread finds stale after the first winner
+        int threads = 8;
+        int perThread = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> patient = CommandHandler
+                .builder(ledger.accounts, ledger.codec, (EventStore) ledger.store)
+                .views(ledger.views).fastChannel(ledger.fastChannel)
+                .retryPolicy(new RetryPolicy(1_000, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5)))
+                .build();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(() -> {
+                int accepted = 0;
+                for (int i = 0; i < perThread; i++) {
+                    if (patient.handle(id, UUID.randomUUID(), new Deposit(1)) instanceof Accepted) {
+                        accepted++;
+                    }
+                }
+                return accepted;
+            });
+        }
+        int accepted = 0;
+        for (Future<Integer> f : pool.invokeAll(tasks)) {
+            accepted += f.get();
+        }
+        pool.shutdown();
+
+        assertThat(accepted).isEqualTo(threads * perThread);
+        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(1 + threads * perThread);
+        assertThat(balance(id)).isEqualTo(threads * perThread);
+        assertThat(patient.conflicts()).isPositive();
+    }
+
+    @Test
+    void a_writer_that_always_loses_gives_up_after_the_retry_bound_with_the_conflict() {
+        String id = Ledger.newAccountId();
+        handler.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        EventStore alwaysBeaten = new RivalBeforeEveryAppend(ledger.memoryStore, ledger);
+        CommandHandler<AccountCommand, AccountEvent, AccountState> loser = CommandHandler
+                .builder(ledger.accounts, ledger.codec, alwaysBeaten)
+                .views(ledger.views).fastChannel(ledger.fastChannel).retryPolicy(ledger.retryPolicy).build();
+
+        assertThatThrownBy(() -> loser.handle(id, UUID.randomUUID(), new Deposit(1)))
+                .isInstanceOf(WrongExpectedRevision.class);
+        assertThat(loser.conflicts()).isEqualTo(ledger.retryPolicy.maxAttempts());
+    }
+
+    @Test
+    void without_a_view_a_snapshot_is_written_once_the_bytes_read_exceed_its_size() {
+        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots();
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        for (int i = 0; i < 20; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+
+        withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        Snapshot<AccountState> snapshot = ledger.snapshots.load(ledger.streamOf(id)).orElseThrow();
+        assertThat(snapshot.revision()).isEqualTo(22);
+        assertThat(snapshot.state().balance()).isEqualTo(21);
+        assertThat(withSnapshots.snapshotsWritten()).isEqualTo(1);
+
+        ledger.store.reset();
+        withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
+        assertThat(ledger.store.commitsRead).as("only commits after the snapshot are read").hasValue(0);
+    }
+
+    @Test
+    void a_short_history_is_not_worth_a_snapshot() {
+        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots();
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+
+        withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        assertThat(ledger.snapshots.load(ledger.streamOf(id))).isEmpty();
+    }
+
+    private long balance(String id) {
+        return ledger.queries().find(id, AggregateQueries.Consistency.STRONG).orElseThrow().state().balance();
+    }
+
+    /** A store on which another writer always appends just before us. */
+    private static final class RivalBeforeEveryAppend implements EventStore {
+        private final EventStore delegate;
+        private final Ledger ledger;
+
+        RivalBeforeEveryAppend(EventStore delegate, Ledger ledger) {
+            this.delegate = delegate;
+            this.ledger = ledger;
+        }
+
+        @Override
+        public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
+            delegate.append(stream, ExpectedRevision.ANY, Commit.of(UUID.randomUUID(), ledger.codec.encode(new Deposited(1))));
+            return delegate.append(stream, expected, commit);
+        }
+
+        @Override
+        public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
+            return delegate.read(stream, fromRevision, maxCommits);
+        }
+
+        @Override
+        public long revision(StreamId stream) {
+            return delegate.revision(stream);
+        }
+    }
+
+}

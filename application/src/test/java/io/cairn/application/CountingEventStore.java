@@ -1,0 +1,58 @@
+package io.cairn.application;
+
+import io.cairn.application.port.AppendResult;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.StreamSlice;
+import io.cairn.domain.Commit;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a real store and counts what goes through it, so tests can assert the cost of an operation. */
+final class CountingEventStore implements EventStore {
+
+    private final EventStore delegate;
+    final AtomicInteger appends = new AtomicInteger();
+    final AtomicInteger rejectedAppends = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger commitsRead = new AtomicInteger();
+    final AtomicInteger revisionLookups = new AtomicInteger();
+
+    CountingEventStore(EventStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
+        appends.incrementAndGet();
+        try {
+            return delegate.append(stream, expected, commit);
+        } catch (WrongExpectedRevision e) {
+            rejectedAppends.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
+        reads.incrementAndGet();
+        StreamSlice slice = delegate.read(stream, fromRevision, maxCommits);
+        commitsRead.addAndGet(slice.commits().size());
+        return slice;
+    }
+
+    @Override
+    public long revision(StreamId stream) {
+        revisionLookups.incrementAndGet();
+        return delegate.revision(stream);
+    }
+
+    void reset() {
+        appends.set(0);
+        rejectedAppends.set(0);
+        reads.set(0);
+        commitsRead.set(0);
+        revisionLookups.set(0);
+    }
+}

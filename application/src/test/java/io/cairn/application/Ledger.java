@@ -1,0 +1,102 @@
+package io.cairn.application;
+
+import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDurableChannel;
+import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.memory.InMemorySnapshotStore;
+import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.Snapshot;
+import io.cairn.domain.Commit;
+import io.cairn.domain.EventData;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.account.AccountCommand;
+import io.cairn.domain.account.AccountEvent;
+import io.cairn.domain.account.AccountState;
+import io.cairn.domain.account.Accounts;
+import io.cairn.json.JacksonEventCodec;
+import io.cairn.json.JacksonStateCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The accounts domain wired on in-memory ports, as the core's tests use it: a store that counts its calls, views
+ * behind the write-through cache, a projector that is only started when a test wants one.
+ */
+final class Ledger {
+
+    final Accounts accounts = new Accounts();
+    final JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
+    final JacksonStateCodec<AccountState> stateCodec = new JacksonStateCodec<>(AccountState.class, 1);
+    final InMemoryEventStore memoryStore = new InMemoryEventStore();
+    final CountingEventStore store = new CountingEventStore(memoryStore);
+    final InMemoryViewStore<AccountState> viewStore = new InMemoryViewStore<>();
+    final CachingViewStore<AccountState> views = new CachingViewStore<>(viewStore, 10_000);
+    final InMemorySnapshotStore<AccountState> snapshots = new InMemorySnapshotStore<>();
+    final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    final InProcessFastChannel fastChannel = new InProcessFastChannel();
+    final InMemoryDurableChannel durableChannel = new InMemoryDurableChannel(memoryStore, 20);
+    final RetryPolicy retryPolicy = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10));
+
+    CommandHandler<AccountCommand, AccountEvent, AccountState> handler() {
+        return CommandHandler.builder(accounts, codec, store)
+                .views(views)
+                .fastChannel(fastChannel)
+                .retryPolicy(retryPolicy)
+                .build();
+    }
+
+    CommandHandler<AccountCommand, AccountEvent, AccountState> handlerWithSnapshots() {
+        return CommandHandler.builder(accounts, codec, store)
+                .views(views)
+                .snapshots(snapshots, stateCodec, Runnable::run)
+                .fastChannel(fastChannel)
+                .retryPolicy(retryPolicy)
+                .build();
+    }
+
+    Projector<AccountEvent, AccountState> projector() {
+        return new Projector<>("accounts-view", accounts, codec, memoryStore, views, checkpoints, durableChannel, fastChannel);
+    }
+
+    AggregateQueries<AccountEvent, AccountState> queries() {
+        return new AggregateQueries<>(accounts, codec, store, views);
+    }
+
+    static String newAccountId() {
+        return UUID.randomUUID().toString();
+    }
+
+    StreamId streamOf(String id) {
+        return accounts.streamOf(id);
+    }
+
+    /** Appends events straight to the store, as another process would, bypassing the handler and the views. */
+    UUID appendDirectly(String id, AccountEvent... events) {
+        StreamId stream = streamOf(id);
+        List<EventData> data = new ArrayList<>();
+        for (AccountEvent e : events) {
+            data.add(codec.encode(e));
+        }
+        UUID commitId = UUID.randomUUID();
+        memoryStore.append(stream, ExpectedRevision.ANY, Commit.of(commitId, data));
+        return commitId;
+    }
+
+    /** Writes the view the projector would have written after the stream's first {@code revision} commits. */
+    Snapshot<AccountState> putViewAt(String id, long revision) {
+        StreamId stream = streamOf(id);
+        Replayer<AccountEvent, AccountState> replayer = new Replayer<>(accounts, codec);
+        Snapshot<AccountState> view = Snapshot.initial(stream, accounts.initialState());
+        for (var commit : memoryStore.read(stream, 1, (int) revision).commits()) {
+            view = replayer.apply(view, commit);
+        }
+        long current = viewStore.get(stream).map(Snapshot::revision).orElse(0L);
+        if (!views.put(view, current)) {
+            throw new IllegalStateException("could not put view");
+        }
+        return view;
+    }
+}

@@ -1,0 +1,177 @@
+package io.cairn.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.Snapshot;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.account.AccountCommand.Deposit;
+import io.cairn.domain.account.AccountCommand.OpenAccount;
+import io.cairn.domain.account.AccountEvent.AccountOpened;
+import io.cairn.domain.account.AccountEvent.Deposited;
+import io.cairn.domain.account.AccountState;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final Ledger ledger = new Ledger();
+    private Projector<?, AccountState> projector;
+
+    @AfterEach
+    void stopProjector() {
+        if (projector != null) {
+            projector.stop();
+        }
+    }
+
+    @Test
+    void commits_become_views_and_the_checkpoint_covers_them_after_they_are_applied() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.appendDirectly(id, new Deposited(7));
+        projector = ledger.projector();
+
+        projector.start();
+
+        awaitView(id, 2);
+        assertThat(view(id).state().balance()).isEqualTo(7);
+        Eventually.within(WAIT, "checkpoint at 2", () -> ledger.checkpoints.load("accounts-view")
+                .map(c -> c.position() == 2).orElse(false));
+    }
+
+    @Test
+    void commits_of_other_categories_are_passed_over() {
+        ledger.memoryStore.append(StreamId.of("order-1"), io.cairn.domain.ExpectedRevision.ANY,
+                io.cairn.domain.Commit.of(UUID.randomUUID(), new io.cairn.domain.EventData("OrderPlaced", "{}")));
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        projector = ledger.projector();
+
+        projector.start();
+
+        awaitView(id, 1);
+        assertThat(ledger.viewStore.get(StreamId.of("order-1"))).isEmpty();
+    }
+
+    @Test
+    void a_commit_delivered_by_both_channels_is_applied_once() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.appendDirectly(id, new Deposited(5));
+        var p = ledger.projector();
+        List<RecordedCommit> commits = ledger.memoryStore.read(ledger.streamOf(id), 1, 10).commits();
+
+        p.onFast(commits.get(0));
+        p.onDurable(commits.get(0), Checkpoint.atPosition(commits.get(0).position().getAsLong()));
+        p.onFast(commits.get(1));
+        p.onFast(commits.get(1));
+        p.onDurable(commits.get(1), Checkpoint.atPosition(commits.get(1).position().getAsLong()));
+
+        assertThat(p.applied()).isEqualTo(2);
+        assertThat(p.duplicates()).isEqualTo(3);
+        assertThat(view(id).state().balance()).isEqualTo(5);
+    }
+
+    @Test
+    void commits_arriving_out_of_order_are_applied_in_revision_order() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.appendDirectly(id, new Deposited(1));
+        ledger.appendDirectly(id, new Deposited(2));
+        var p = ledger.projector();
+        List<RecordedCommit> commits = ledger.memoryStore.read(ledger.streamOf(id), 1, 10).commits();
+
+        p.onFast(commits.get(2)); // revision 3 first: a gap, so 1 and 2 are read from the store
+        p.onFast(commits.get(0));
+        p.onFast(commits.get(1));
+
+        Snapshot<AccountState> view = view(id);
+        assertThat(view.revision()).isEqualTo(3);
+        assertThat(view.state().balance()).isEqualTo(3);
+        assertThat(view.recentCommitIds()).containsExactly(
+                commits.get(0).commitId(), commits.get(1).commitId(), commits.get(2).commitId());
+        assertThat(p.gapCommitsRead()).isEqualTo(2);
+        assertThat(p.applied()).isEqualTo(3);
+        assertThat(p.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void a_restarted_projector_resumes_from_its_checkpoint_without_loss_or_double_application() {
+        String id = Ledger.newAccountId();
+        var h = ledger.handler();
+        h.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        projector = ledger.projector();
+        projector.start();
+        for (int i = 0; i < 50; i++) {
+            h.handle(id, UUID.randomUUID(), new Deposit(1));
+        }
+        awaitView(id, 51);
+        projector.stop();
+        long checkpointAtStop = ledger.checkpoints.load("accounts-view").orElseThrow().position();
+
+        for (int i = 0; i < 50; i++) {   // written while no projector runs
+            h.handle(id, UUID.randomUUID(), new Deposit(1));
+        }
+        assertThat(view(id).revision()).isEqualTo(51);
+        projector = ledger.projector();
+        projector.start();
+
+        awaitView(id, 101);
+        assertThat(view(id).state().balance()).isEqualTo(100);
+        assertThat(checkpointAtStop).isLessThanOrEqualTo(51);
+        Eventually.within(WAIT, "checkpoint at 101", () -> ledger.checkpoints.load("accounts-view")
+                .map(c -> c.position() == 101).orElse(false));
+    }
+
+    @Test
+    void commands_see_the_projected_view_through_the_cache_and_skip_the_catch_up() {
+        var h = ledger.handler();
+        String id = Ledger.newAccountId();
+        projector = ledger.projector();
+        projector.start();
+        h.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        awaitView(id, 1);
+        ledger.store.reset();
+
+        h.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        assertThat(ledger.store.reads).hasValue(0);
+        assertThat(ledger.store.rejectedAppends).hasValue(0);
+    }
+
+    @Test
+    void a_view_written_by_another_projector_meanwhile_is_reread_not_overwritten() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.appendDirectly(id, new Deposited(5));
+        var p = ledger.projector();
+        List<RecordedCommit> commits = ledger.memoryStore.read(ledger.streamOf(id), 1, 10).commits();
+        p.onFast(commits.get(0));
+        // another process's projector moves the view on; our cache still holds revision 1
+        Snapshot<AccountState> cached = ledger.views.get(ledger.streamOf(id)).orElseThrow();
+        Snapshot<AccountState> moved = new Replayer<>(ledger.accounts, ledger.codec).apply(cached, commits.get(1));
+        assertThat(ledger.viewStore.put(moved, 1)).isTrue();
+
+        p.onFast(commits.get(1));
+
+        assertThat(p.viewConflicts()).isEqualTo(1);
+        assertThat(p.duplicates()).isEqualTo(1);
+        assertThat(view(id).state().balance()).isEqualTo(5);
+    }
+
+    private void awaitView(String id, long revision) {
+        Eventually.within(WAIT, "view of " + id + " at " + revision,
+                () -> ledger.viewStore.get(ledger.streamOf(id)).map(v -> v.revision() >= revision).orElse(false));
+    }
+
+    private Snapshot<AccountState> view(String id) {
+        return ledger.viewStore.get(ledger.streamOf(id)).orElseThrow();
+    }
+}
