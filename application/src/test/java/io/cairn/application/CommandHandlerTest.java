@@ -194,8 +194,10 @@ class CommandHandlerTest {
     }
 
     @Test
-    void a_retry_after_the_window_has_passed_and_the_view_applied_it_is_decided_afresh() {
-        // The documented bound: the view remembers the last IDEMPOTENCY_WINDOW commit ids, no more.
+    void a_retry_after_the_window_has_passed_and_the_view_applied_it_is_decided_afresh_on_a_store_without_an_id_index() {
+        // The documented bound: the view remembers the last IDEMPOTENCY_WINDOW commit ids, no more. A store that only
+        // recognises a commit id at the revision it appends to (DynamoDB's conditional put) then stores it again;
+        // the in-memory and PostgreSQL stores look the id up in the whole stream and would still catch it.
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         UUID commandId = UUID.randomUUID();
@@ -205,10 +207,29 @@ class CommandHandlerTest {
         }
         long before = ledger.memoryStore.revision(ledger.streamOf(id));
         ledger.putViewAt(id, before);
+        CommandHandler<AccountCommand, AccountEvent, AccountState> onMinimalStore = CommandHandler
+                .builder(ledger.accounts, ledger.codec, new IdempotentOnlyAtTheNextRevision(ledger.memoryStore))
+                .views(ledger.views).fastChannel(ledger.fastChannel).retryPolicy(ledger.retryPolicy).build();
+
+        CommandOutcome retried = onMinimalStore.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), before + 1, false));
+    }
+
+    @Test
+    void a_retry_after_the_window_has_passed_is_still_caught_by_a_store_that_indexes_commit_ids() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));
+        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+        ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
 
         CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
 
-        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), before + 1, false));
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
     }
 
     @Test
@@ -296,6 +317,38 @@ class CommandHandlerTest {
 
     private long balance(String id) {
         return ledger.queries().find(id, AggregateQueries.Consistency.STRONG).orElseThrow().state().balance();
+    }
+
+    /**
+     * The least idempotency the {@link EventStore} port promises: a commit id is recognised at the revision the
+     * append would create, nowhere else. Elsewhere it is stored again, as DynamoDB's conditional put would (a fresh
+     * id stands in for the repeated one, which the in-memory store underneath would refuse to store twice).
+     */
+    private static final class IdempotentOnlyAtTheNextRevision implements EventStore {
+        private final EventStore delegate;
+
+        IdempotentOnlyAtTheNextRevision(EventStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
+            long next = expected.toRevision().orElse(delegate.revision(stream)) + 1;
+            var there = delegate.read(stream, next, 1).commits();
+            boolean sameAtNext = !there.isEmpty() && there.get(0).commitId().equals(commit.commitId());
+            Commit toStore = sameAtNext ? commit : new Commit(UUID.randomUUID(), commit.events(), commit.metadata());
+            return delegate.append(stream, expected, toStore);
+        }
+
+        @Override
+        public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
+            return delegate.read(stream, fromRevision, maxCommits);
+        }
+
+        @Override
+        public long revision(StreamId stream) {
+            return delegate.revision(stream);
+        }
     }
 
     /** A store on which another writer always appends just before us. */

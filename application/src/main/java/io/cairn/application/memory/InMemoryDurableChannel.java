@@ -36,7 +36,13 @@ public final class InMemoryDurableChannel implements DurableChannel {
     public Subscription subscribe(Optional<Checkpoint> after, Listener listener) {
         requireNonNull(after, "after must not be null");
         requireNonNull(listener, "listener must not be null");
-        Follower follower = new Follower(after.map(Checkpoint::position).orElse(0L), listener);
+        long position;
+        try {
+            position = after.map(Checkpoint::position).orElse(0L);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("not a checkpoint of this channel: " + after.get().value(), e);
+        }
+        Follower follower = new Follower(position, listener);
         follower.thread.start();
         return follower::stop;
     }
@@ -77,7 +83,10 @@ public final class InMemoryDurableChannel implements DurableChannel {
                     listener.onCommit(commit, Checkpoint.atPosition(at));
                     position = at;
                     return;
-                } catch (Exception e) {
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) {
+                    // anything short of the JVM failing is retried: skipping a commit would lose it for good
                     LOG.log(Level.WARNING, "delivery of " + commit.stream() + "@" + commit.revision()
                             + " failed; retrying in " + retryPauseMillis + " ms", e);
                     Thread.sleep(retryPauseMillis);
@@ -89,7 +98,7 @@ public final class InMemoryDurableChannel implements DurableChannel {
             running = false;
             if (Thread.currentThread() != thread) {
                 try {
-                    thread.join(5_000);
+                    thread.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

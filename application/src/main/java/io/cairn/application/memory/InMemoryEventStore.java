@@ -30,9 +30,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class InMemoryEventStore implements EventStore, HealthCheck {
 
-    /** Same ceiling as DynamoDB's item, so that a commit that works here works there. */
-    public static final long MAX_COMMIT_BYTES = 400 * 1024;
-
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Condition appended = lock.writeLock().newCondition();
@@ -54,30 +51,20 @@ public final class InMemoryEventStore implements EventStore, HealthCheck {
         requireNonNull(expected, "expected must not be null");
         requireNonNull(commit, "commit must not be null");
         long size = commit.approximateSize();
-        if (size > MAX_COMMIT_BYTES) {
-            throw new CommitTooLargeException(stream, size, MAX_COMMIT_BYTES);
+        if (size > EventStore.MAX_COMMIT_BYTES) {
+            throw new CommitTooLargeException(stream, size, EventStore.MAX_COMMIT_BYTES);
         }
         lock.writeLock().lock();
         try {
             List<RecordedCommit> commits = streams.getOrDefault(stream, List.of());
             long current = commits.size();
+            Long earlier = commitIds.getOrDefault(stream, Map.of()).get(commit.commitId());
+            if (earlier != null) {
+                return new AppendResult(commits.get((int) (long) earlier - 1), true);
+            }
             OptionalLong wanted = expected.toRevision();
-            if (wanted.isPresent()) {
-                long next = wanted.getAsLong() + 1;
-                if (next <= current) {
-                    RecordedCommit there = commits.get((int) next - 1);
-                    if (there.commitId().equals(commit.commitId())) {
-                        return new AppendResult(there, true);
-                    }
-                }
-                if (wanted.getAsLong() != current) {
-                    throw new WrongExpectedRevision(stream, expected, OptionalLong.of(current));
-                }
-            } else {
-                Long earlier = commitIds.getOrDefault(stream, Map.of()).get(commit.commitId());
-                if (earlier != null) {
-                    return new AppendResult(commits.get((int) (long) earlier - 1), true);
-                }
+            if (wanted.isPresent() && wanted.getAsLong() != current) {
+                throw new WrongExpectedRevision(stream, expected, OptionalLong.of(current));
             }
             long firstEventNumber = commits.isEmpty() ? 1 : commits.get(commits.size() - 1).lastEventNumber() + 1;
             RecordedCommit recorded = RecordedCommit.of(stream, current + 1, firstEventNumber, commit, clock.instant(),

@@ -12,6 +12,7 @@ public interface CheckpointStore {
     /**
      * @param projection the projection's name, not null or empty
      * @return the last checkpoint saved for it, or empty when it has never saved one
+     * @throws IllegalArgumentException  when {@code projection} is empty
      * @throws StoreUnavailableException when the store cannot be reached
      */
     Optional<Checkpoint> load(String projection);
@@ -21,6 +22,7 @@ public interface CheckpointStore {
      *
      * @param projection not null or empty
      * @param checkpoint not null
+     * @throws IllegalArgumentException  when {@code projection} is empty
      * @throws StoreUnavailableException when the store cannot be reached
      */
     void save(String projection, Checkpoint checkpoint);

@@ -19,6 +19,7 @@ public interface DurableChannel {
      * @param after    where to resume, as returned with an earlier delivery; empty to start at the beginning
      * @param listener not null; called by one thread at a time
      * @return a handle that stops the deliveries; closing waits for a delivery in progress to finish
+     * @throws IllegalArgumentException when {@code after} is not a checkpoint this channel issued
      */
     Subscription subscribe(Optional<Checkpoint> after, Listener listener);
 

@@ -26,6 +26,12 @@ public interface EventStore {
     int ANY_IDEMPOTENCY_WINDOW = 16;
 
     /**
+     * The largest commit every Cairn store takes, in bytes as {@link Commit#approximateSize()} counts them: DynamoDB's
+     * item limit, so that a commit that works on one store works on all.
+     */
+    long MAX_COMMIT_BYTES = 400 * 1024;
+
+    /**
      * Appends one commit atomically, as one conditional write: all of its events are stored, or none.
      *
      * <p><b>Idempotency.</b> The commit's {@code commitId} is its idempotency key. When the commit already stored
@@ -33,7 +39,11 @@ public interface EventStore {
      * the original commit is returned with {@link AppendResult#duplicate()} set: this holds for an exact expected
      * revision and {@link ExpectedRevision#NO_STREAM} however far the stream has moved on since. With
      * {@link ExpectedRevision#ANY}, a commit whose id is among the stream's last {@link #ANY_IDEMPOTENCY_WINDOW}
-     * commits is likewise a duplicate. A <em>different</em> commitId at a taken revision is a conflict.
+     * commits is likewise a duplicate. A <em>different</em> commitId at a taken revision is a conflict. Commit ids
+     * are unique per stream: the same id in two streams makes two unrelated commits. A retry with an expected
+     * revision other than the original's may be recognised (the in-memory and PostgreSQL stores look the id up
+     * in the whole stream) or fail as a conflict (DynamoDB); callers that need more, like the command handler,
+     * read the stream after a conflict and look for their commit id there.
      *
      * @param stream   not null
      * @param expected not null: the revision the stream must be at, {@code NO_STREAM}, or {@code ANY}
@@ -41,8 +51,8 @@ public interface EventStore {
      * @return the stored commit, with its revision, event numbers, time and (where the store has one) position
      * @throws WrongExpectedRevision     when the stream is not at {@code expected}; carries the actual revision
      *                                   where the store can tell it. Nothing was stored.
-     * @throws CommitTooLargeException   when the commit exceeds what the store can hold in one write; checked
-     *                                   before any write, so nothing was stored
+     * @throws CommitTooLargeException   when the commit is over {@link #MAX_COMMIT_BYTES}; checked before any
+     *                                   write, so nothing was stored
      * @throws StoreUnavailableException when the store cannot be reached; the commit may or may not have been
      *                                   stored, and retrying with the same commitId is safe
      */

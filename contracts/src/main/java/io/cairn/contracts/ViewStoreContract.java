@@ -1,0 +1,151 @@
+package io.cairn.contracts;
+
+import static io.cairn.contracts.TestSnapshots.aSnapshotOf;
+import static io.cairn.contracts.TestStreams.aNewStream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.StreamId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ViewStore} does: keeps one view per stream, written by compare-and-set on its revision, so
+ * that racing projectors cannot lose an update and a view never goes backwards.
+ *
+ * <p>To use it, extend it and implement {@link #newStore()} to return an empty store of {@link TestState}, fresh for
+ * each test; a store that keeps states outside the heap encodes them with {@link TestState#CODEC}.
+ */
+public abstract class ViewStoreContract {
+
+    private static final int RACERS = 8;
+
+    protected ViewStore<TestState> store;
+
+    /** An empty store; called once before each test. */
+    protected abstract ViewStore<TestState> newStore();
+
+    @BeforeEach
+    final void createStore() {
+        store = newStore();
+    }
+
+    @Test
+    void a_first_view_put_replacing_zero_gets_back() {
+        StreamId stream = aNewStream();
+        Snapshot<TestState> view = aSnapshotOf(stream).at(1).withState("données ✓ \"quoted\"", 7).build();
+
+        assertThat(store.put(view, 0)).isTrue();
+
+        assertThat(store.get(stream)).contains(view);
+    }
+
+    @Test
+    void a_stream_without_a_view_gets_empty() {
+        StreamId other = aNewStream();
+        StreamId absent = aNewStream();
+        Snapshot<TestState> view = aSnapshotOf(other).at(1).build();
+        store.put(view, 0);
+
+        assertThat(store.get(other)).contains(view);
+        assertThat(store.get(absent)).isEmpty();
+    }
+
+    @Test
+    void a_view_replacing_the_stored_revision_is_written() {
+        StreamId stream = aNewStream();
+        store.put(aSnapshotOf(stream).at(2).build(), 0);
+        Snapshot<TestState> next = aSnapshotOf(stream).at(5).build();
+
+        assertThat(store.put(next, 2)).isTrue();
+
+        assertThat(store.get(stream)).contains(next);
+    }
+
+    @Test
+    void a_view_replacing_a_stale_revision_is_not_written() {
+        StreamId stream = aNewStream();
+        Snapshot<TestState> stored = aSnapshotOf(stream).at(3).build();
+        store.put(stored, 0);
+
+        assertThat(store.put(aSnapshotOf(stream).at(5).build(), 2)).as("replacing 2, stored 3").isFalse();
+        assertThat(store.put(aSnapshotOf(stream).at(4).build(), 0)).as("replacing none, stored 3").isFalse();
+
+        assertThat(store.get(stream)).contains(stored);
+    }
+
+    @Test
+    void a_view_replacing_a_revision_that_was_never_written_is_not_written() {
+        StreamId stream = aNewStream();
+        StreamId other = aNewStream();
+        Snapshot<TestState> view = aSnapshotOf(other).at(1).build();
+        store.put(view, 0);
+
+        assertThat(store.put(aSnapshotOf(stream).at(3).build(), 1)).isFalse();
+
+        assertThat(store.get(stream)).isEmpty();
+        assertThat(store.get(other)).contains(view);
+    }
+
+    @Test
+    void a_view_never_replaces_its_own_or_a_later_revision() {
+        StreamId stream = aNewStream();
+        Snapshot<TestState> stored = aSnapshotOf(stream).at(3).build();
+        store.put(stored, 0);
+
+        assertThatThrownBy(() -> store.put(aSnapshotOf(stream).at(3).build(), 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put(aSnapshotOf(stream).at(2).build(), 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put(aSnapshotOf(stream).at(4).build(), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.get(stream)).contains(stored);
+    }
+
+    @RepeatedTest(5)
+    void of_writers_racing_to_replace_the_same_revision_exactly_one_wins() {
+        StreamId stream = aNewStream();
+        store.put(aSnapshotOf(stream).at(1).build(), 0);
+        List<Snapshot<TestState>> views = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            views.add(aSnapshotOf(stream).at(2).withState("writer-" + i, i).build());
+        }
+
+        List<Race.Outcome<Boolean>> outcomes = Race.run(RACERS, i -> () -> store.put(views.get(i), 1));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).as("error of a put").isNull());
+        List<Race.Outcome<Boolean>> winners = outcomes.stream().filter(Race.Outcome::value).toList();
+        assertThat(winners).as("puts that were written").hasSize(1);
+        assertThat(store.get(stream)).contains(views.get(winners.get(0).racer()));
+    }
+
+    @Test
+    void a_view_remembering_a_full_window_of_commit_ids_round_trips() {
+        StreamId stream = aNewStream();
+        Snapshot<TestState> view = aSnapshotOf(stream).at(1_000).rememberingAFullWindow().build();
+
+        assertThat(store.put(view, 0)).isTrue();
+
+        assertThat(store.get(stream)).contains(view);
+        assertThat(view.recentCommitIds()).hasSize(Snapshot.IDEMPOTENCY_WINDOW);
+    }
+
+    @Test
+    void views_of_different_streams_are_independent() {
+        StreamId a = aNewStream();
+        StreamId b = aNewStream();
+        Snapshot<TestState> inA = aSnapshotOf(a).at(4).build();
+        Snapshot<TestState> inB = aSnapshotOf(b).at(1).build();
+
+        assertThat(store.put(inA, 0)).isTrue();
+        assertThat(store.put(inB, 0)).as("a first view of another stream").isTrue();
+
+        assertThat(store.get(a)).contains(inA);
+        assertThat(store.get(b)).contains(inB);
+    }
+}
