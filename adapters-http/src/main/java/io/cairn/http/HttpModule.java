@@ -1,0 +1,33 @@
+package io.cairn.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import io.cairn.application.port.HealthCheck;
+
+/**
+ * Binds the {@link HttpApi} (a singleton {@link io.cairn.application.Service}) and its {@link HttpConfig}.
+ *
+ * <p>The API needs, bound elsewhere: {@code CommandHandler<AccountCommand, AccountEvent, AccountState>},
+ * {@code AggregateQueries<AccountEvent, AccountState>} (both by {@code TypeLiteral}) and {@code Streams}. Health
+ * checks are contributed with {@code Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()...}; this
+ * module declares the set, so it may be empty. Nothing here does I/O: the server binds its port in
+ * {@link HttpApi#start()}.
+ */
+public final class HttpModule extends AbstractModule {
+
+    private final HttpConfig config;
+
+    public HttpModule(HttpConfig config) {
+        this.config = requireNonNull(config, "config must not be null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(HttpConfig.class).toInstance(config);
+        bind(HttpApi.class).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), HealthCheck.class);
+    }
+}

@@ -1,0 +1,192 @@
+package io.cairn.http;
+
+import static io.cairn.http.RequestBodies.required;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.application.Streams;
+import io.cairn.application.port.AppendResult;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.StreamSlice;
+import io.cairn.domain.Commit;
+import io.cairn.domain.EventData;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.InvalidInputException;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.RecordedEvent;
+import io.cairn.domain.StreamId;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code /streams/{stream}}: the raw stream API, to append commits of any events and read streams back. Thread-safe. */
+final class StreamController {
+
+    static final int DEFAULT_LIMIT = 100;
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+    private static final String EXPECTED_REVISION_RULE =
+            "expectedRevision must be a revision >= 0 (0: the stream must not exist), \"no_stream\" or \"any\"";
+
+    record AppendBody(JsonNode expectedRevision, String commitId, List<EventBody> events) {
+    }
+
+    record EventBody(String type, JsonNode data, JsonNode metadata) {
+    }
+
+    record Appended(long revision) {
+    }
+
+    record StreamView(String stream, long revision, List<CommitView> commits) {
+    }
+
+    record CommitView(long revision, String commitId, List<EventView> events) {
+    }
+
+    record EventView(long eventNumber, String type, @JsonRawValue String data, @JsonRawValue String metadata,
+                     String recordedAt) {
+    }
+
+    private final Streams streams;
+    private final RequestBodies bodies;
+    private final Replies replies;
+
+    StreamController(Streams streams, RequestBodies bodies, Replies replies) {
+        this.streams = streams;
+        this.bodies = bodies;
+        this.replies = replies;
+    }
+
+    /**
+     * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?}]}}
+     * → 201 {@code {"revision"}}. The commit id is the body's, else the Idempotency-Key, else a random one.
+     */
+    Reply append(Context ctx, byte[] body, Optional<UUID> key) throws IOException {
+        StreamId stream = stream(ctx);
+        AppendBody append = bodies.parse(body, AppendBody.class);
+        ExpectedRevision expected = expectedRevision(append.expectedRevision());
+        UUID commitId = commitId(append.commitId(), key);
+        List<EventBody> events = required(append.events(), "events");
+        if (events.isEmpty()) {
+            throw new InvalidInputException("events", "events must hold at least one event");
+        }
+        List<EventData> data = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            data.add(eventData(events.get(i), "events[" + i + "]"));
+        }
+        AppendResult result = streams.append(stream, expected, new Commit(commitId, data, Map.of()));
+        Reply reply = replies.json(201, new Appended(result.revision()));
+        return result.duplicate() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
+    }
+
+    /**
+     * {@code GET /streams/{stream}?fromRevision=1&limit=100}: up to {@code limit} commits from
+     * {@code fromRevision}, and the stream's current revision; 404 for a stream without commits.
+     */
+    Reply read(Context ctx) {
+        StreamId stream = stream(ctx);
+        long from = integerParam(ctx, "fromRevision", 1);
+        if (from < 1) {
+            throw new InvalidInputException("fromRevision", "fromRevision must be >= 1, was " + from);
+        }
+        long limit = integerParam(ctx, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > EventStore.MAX_SLICE) {
+            throw new InvalidInputException("limit", "limit must be 1-" + EventStore.MAX_SLICE + ", was " + limit);
+        }
+        StreamSlice slice = streams.read(stream, from, (int) limit);
+        // read after the slice, so that the revision is never behind the commits returned
+        long lastRead = slice.commits().isEmpty() ? 0 : slice.lastRevision();
+        long revision = Math.max(streams.revision(stream), lastRead);
+        if (revision == 0) {
+            throw new ProblemException(ProblemMapper.streamNotFound(stream.value()));
+        }
+        List<CommitView> commits = new ArrayList<>(slice.commits().size());
+        for (RecordedCommit commit : slice.commits()) {
+            commits.add(view(commit));
+        }
+        return replies.json(200, new StreamView(stream.value(), revision, commits));
+    }
+
+    private EventData eventData(EventBody event, String at) throws IOException {
+        if (event == null) {
+            throw new InvalidInputException(at, at + " must be an object");
+        }
+        String type = required(event.type(), at + ".type");
+        JsonNode data = required(event.data(), at + ".data");
+        JsonNode metadata = event.metadata();
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw new InvalidInputException(at + ".metadata", at + ".metadata must be a JSON object");
+        }
+        String metadataText = metadata == null || metadata.isNull() ? EventData.EMPTY_OBJECT : bodies.text(metadata);
+        try {
+            return new EventData(type, bodies.text(data), metadataText);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(at + "." + e.field(), e.getMessage());
+        }
+    }
+
+    private static CommitView view(RecordedCommit commit) {
+        List<EventView> events = new ArrayList<>(commit.events().size());
+        for (RecordedEvent event : commit.recordedEvents()) {
+            events.add(new EventView(event.eventNumber(), event.event().type(), event.event().data(),
+                    event.event().metadata(), event.recordedAt().toString()));
+        }
+        return new CommitView(commit.revision(), commit.commitId().toString(), events);
+    }
+
+    private static StreamId stream(Context ctx) {
+        return StreamId.of(ctx.pathParam("stream"));
+    }
+
+    static ExpectedRevision expectedRevision(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new InvalidInputException("expectedRevision", "expectedRevision is required: "
+                    + EXPECTED_REVISION_RULE.substring("expectedRevision must be ".length()));
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+            return ExpectedRevision.exactly(node.longValue());
+        }
+        if (node.isTextual() && node.textValue().equals("no_stream")) {
+            return ExpectedRevision.NO_STREAM;
+        }
+        if (node.isTextual() && node.textValue().equals("any")) {
+            return ExpectedRevision.ANY;
+        }
+        throw new InvalidInputException("expectedRevision", EXPECTED_REVISION_RULE + ", was " + abbreviate(node.toString()));
+    }
+
+    /** The body's commit id, else the header's key, else a random one; both given must agree. */
+    private static UUID commitId(String fromBody, Optional<UUID> key) {
+        if (fromBody == null) {
+            return key.orElseGet(UUID::randomUUID);
+        }
+        if (!IdempotentPosts.UUID_TEXT.matcher(fromBody).matches()) {
+            throw new InvalidInputException("commitId", "commitId must be a UUID, was '" + abbreviate(fromBody) + "'");
+        }
+        UUID commitId = UUID.fromString(fromBody);
+        if (key.isPresent() && !key.get().equals(commitId)) {
+            throw new InvalidInputException("commitId", "commitId " + commitId + " differs from the "
+                    + IdempotentPosts.HEADER + " " + key.get() + "; send one of them, or the same value in both");
+        }
+        return commitId;
+    }
+
+    private static long integerParam(Context ctx, String name, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (!INTEGER.matcher(value).matches()) {
+            throw new InvalidInputException(name, name + " must be an integer, was '" + abbreviate(value) + "'");
+        }
+        return Long.parseLong(value);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,84 @@
+package io.cairn.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.TypeLiteral;
+import io.cairn.application.AggregateQueries;
+import io.cairn.application.CommandHandler;
+import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.Streams;
+import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.domain.account.AccountCommand;
+import io.cairn.domain.account.AccountEvent;
+import io.cairn.domain.account.AccountState;
+import io.cairn.domain.account.Accounts;
+import io.cairn.json.JacksonEventCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HttpModuleTest {
+
+    @Test
+    void the_module_gives_one_unstarted_api_that_starts_on_a_free_port() throws Exception {
+        Injector injector = Guice.createInjector(new HttpModule(HttpConfig.onPort(0).withHost("127.0.0.1")),
+                new UseCases());
+
+        HttpApi api = injector.getInstance(HttpApi.class);
+        assertThat(injector.getInstance(HttpApi.class)).isSameAs(api);
+        assertThat(api.name()).isEqualTo("http");
+        assertThatThrownBy(api::port).isInstanceOf(IllegalStateException.class);
+
+        api.start();
+        try {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"checks\":{}");
+        } finally {
+            api.stop();
+        }
+        api.stop();
+    }
+
+    @Test
+    void a_stopped_api_starts_again() throws Exception {
+        HttpApi api = Guice.createInjector(new HttpModule(HttpConfig.onPort(0).withHost("127.0.0.1")), new UseCases())
+                .getInstance(HttpApi.class);
+        api.start();
+        api.stop();
+        api.start();
+        try {
+            assertThat(api.port()).isPositive();
+        } finally {
+            api.stop();
+        }
+    }
+
+    /** What the bootstrap binds: the use cases, by TypeLiteral. */
+    private static final class UseCases extends AbstractModule {
+        @Override
+        protected void configure() {
+            Accounts accounts = new Accounts();
+            JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
+            InMemoryEventStore store = new InMemoryEventStore();
+            InMemoryViewStore<AccountState> views = new InMemoryViewStore<>();
+            InProcessFastChannel fastChannel = new InProcessFastChannel();
+            bind(new TypeLiteral<CommandHandler<AccountCommand, AccountEvent, AccountState>>() { })
+                    .toInstance(CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel)
+                            .build());
+            bind(new TypeLiteral<AggregateQueries<AccountEvent, AccountState>>() { })
+                    .toInstance(new AggregateQueries<>(accounts, codec, store, views));
+            bind(Streams.class).toInstance(new Streams(store, fastChannel, Set.of(Accounts.CATEGORY)));
+        }
+    }
+}

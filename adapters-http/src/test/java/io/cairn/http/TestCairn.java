@@ -1,0 +1,185 @@
+package io.cairn.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.application.AggregateQueries;
+import io.cairn.application.CachingViewStore;
+import io.cairn.application.CommandHandler;
+import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.Projector;
+import io.cairn.application.Streams;
+import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDurableChannel;
+import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.HealthCheck;
+import io.cairn.domain.account.AccountCommand;
+import io.cairn.domain.account.AccountEvent;
+import io.cairn.domain.account.AccountState;
+import io.cairn.domain.account.Accounts;
+import io.cairn.json.JacksonEventCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Cairn over HTTP with in-memory ports, wired by hand as the bootstrap would, plus a client. The event store the
+ * use cases see can be taken down or made to hold appends ({@link #store}).
+ */
+final class TestCairn implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final InMemoryEventStore memory = new InMemoryEventStore();
+    final ControllableEventStore store = new ControllableEventStore(memory);
+    final InProcessFastChannel fastChannel = new InProcessFastChannel();
+    final CachingViewStore<AccountState> views = new CachingViewStore<>(new InMemoryViewStore<>(), 10_000);
+    final Projector<AccountEvent, AccountState> projector;
+    final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
+    final AggregateQueries<AccountEvent, AccountState> queries;
+    final Streams streams;
+    final HttpApi api;
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks) {
+        Accounts accounts = new Accounts();
+        JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
+        projector = new Projector<>("accounts", accounts, codec, memory, views, new InMemoryCheckpointStore(),
+                new InMemoryDurableChannel(memory, 50), fastChannel);
+        commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
+        queries = new AggregateQueries<>(accounts, codec, store, views);
+        streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));
+        api = new HttpApi(commands, queries, streams, healthChecks, config);
+    }
+
+    static TestCairn start() {
+        return start(HttpConfig.onPort(0).withHost("127.0.0.1"), Set.of(new InMemoryEventStore()));
+    }
+
+    static TestCairn start(HttpConfig config, Set<HealthCheck> healthChecks) {
+        TestCairn cairn = new TestCairn(config, healthChecks);
+        cairn.projector.start();
+        cairn.api.start();
+        return cairn;
+    }
+
+    /** Another API over the same stores and use cases, with an empty idempotency cache: a restarted process. */
+    HttpApi restartedApi() {
+        HttpApi restarted = new HttpApi(commands, queries, streams, Set.of(),
+                HttpConfig.onPort(0).withHost("127.0.0.1"));
+        restarted.start();
+        return restarted;
+    }
+
+    URI uri(String path) {
+        return uri(api, path);
+    }
+
+    static URI uri(HttpApi api, String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Response post(String path, String json, String... headers) {
+        return post(api, path, json, headers);
+    }
+
+    Response post(HttpApi target, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(target, path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** A POST with {@code Idempotency-Key: key}. */
+    Response post(String path, String json, UUID key) {
+        return post(path, json, IdempotentPosts.HEADER, key.toString());
+    }
+
+    Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens a fresh account with {@code balance} deposited; returns its id. */
+    String anOpenAccount(long balance) {
+        String id = newAccountId();
+        assertThat(post("/accounts/" + id + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}")
+                .status()).isEqualTo(200);
+        if (balance > 0) {
+            assertThat(post("/accounts/" + id + "/deposit", "{\"amount\":" + balance + "}").status()).isEqualTo(200);
+        }
+        return id;
+    }
+
+    static String newAccountId() {
+        return "acc-" + UUID.randomUUID();
+    }
+
+    static String newStream() {
+        return "order-" + UUID.randomUUID();
+    }
+
+    /** Polls {@code path} until the answer passes {@code until}, for at most 5 s. */
+    Response getUntil(String path, Predicate<Response> until) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Response response = get(path);
+        while (!until.test(response) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            response = get(path);
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+        projector.stop();
+    }
+
+    record Response(int status, HttpHeaders headers, String body) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+
+        String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.cairn.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import io.cairn.application.AggregateQueries;
+import io.cairn.application.CachingViewStore;
+import io.cairn.application.CommandHandler;
+import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.Projector;
+import io.cairn.application.RetryPolicy;
+import io.cairn.application.Service;
+import io.cairn.application.Streams;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.EventCodec;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.account.AccountCommand;
+import io.cairn.domain.account.AccountEvent;
+import io.cairn.domain.account.AccountState;
+import io.cairn.domain.account.Accounts;
+import io.cairn.json.JacksonEventCodec;
+import io.cairn.json.JacksonStateCodec;
+import jakarta.inject.Named;
+import java.util.Set;
+
+/**
+ * The accounts domain on whatever store is bound: codecs, the view cache, the command handler, queries, the raw
+ * stream API and the projector that keeps the views current. Needs the store ports bound by a store module.
+ */
+final class AccountsModule extends AbstractModule {
+
+    static final String PROJECTION = "accounts-view";
+
+    private final CairnConfig config;
+
+    AccountsModule(CairnConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Accounts.class).toInstance(new Accounts());
+        bind(InProcessFastChannel.class).in(Singleton.class);
+        bind(FastChannel.class).to(InProcessFastChannel.class);
+        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ProjectorService.class);
+    }
+
+    @Provides
+    @Singleton
+    EventCodec<AccountEvent> eventCodec() {
+        return JacksonEventCodec.forSealed(AccountEvent.class);
+    }
+
+    @Provides
+    @Singleton
+    StateCodec<AccountState> stateCodec() {
+        return new JacksonStateCodec<>(AccountState.class, 1);
+    }
+
+    @Provides
+    @Singleton
+    @Named("cached")
+    CachingViewStore<AccountState> cachedViews(ViewStore<AccountState> views) {
+        return new CachingViewStore<>(views, config.viewCacheSize());
+    }
+
+    @Provides
+    @Singleton
+    CommandHandler<AccountCommand, AccountEvent, AccountState> commandHandler(
+            Accounts accounts, EventCodec<AccountEvent> codec, EventStore store,
+            @Named("cached") CachingViewStore<AccountState> views, FastChannel fastChannel) {
+        return CommandHandler.builder(accounts, codec, store)
+                .views(views)
+                .fastChannel(fastChannel)
+                .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
+                        config.commandMaxBackoff()))
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    AggregateQueries<AccountEvent, AccountState> queries(Accounts accounts, EventCodec<AccountEvent> codec,
+                                                          EventStore store,
+                                                          @Named("cached") CachingViewStore<AccountState> views) {
+        return new AggregateQueries<>(accounts, codec, store, views);
+    }
+
+    @Provides
+    @Singleton
+    Streams streams(EventStore store, FastChannel fastChannel, Accounts accounts) {
+        return new Streams(store, fastChannel, Set.of(accounts.category()));
+    }
+
+    @Provides
+    @Singleton
+    Projector<AccountEvent, AccountState> projector(Accounts accounts, EventCodec<AccountEvent> codec,
+                                                    EventStore store,
+                                                    @Named("cached") CachingViewStore<AccountState> views,
+                                                    CheckpointStore checkpoints, DurableChannel durable,
+                                                    FastChannel fastChannel) {
+        return new Projector<>(PROJECTION, accounts, codec, store, views, checkpoints, durable, fastChannel);
+    }
+}

@@ -1,0 +1,115 @@
+package io.cairn.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.bootstrap.CairnConfig.InvalidConfigException;
+import io.cairn.bootstrap.CairnConfig.StoreKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CairnConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_defaults_serve_the_memory_store_on_port_8080() {
+        CairnConfig config = CairnConfig.load(Optional.empty(), Map.of());
+
+        assertThat(config.store()).isEqualTo(StoreKind.MEMORY);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.commandMaxAttempts()).isEqualTo(5);
+        assertThat(config.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void every_key_can_be_set_by_its_cairn_environment_variable() {
+        CairnConfig config = CairnConfig.load(Optional.empty(), Map.of(
+                "CAIRN_HTTP_PORT", "9090",
+                "CAIRN_STORE", "postgres",
+                "CAIRN_HTTP_MAX_REQUEST_BYTES", "2MiB",
+                "CAIRN_COMMANDS_BASE_BACKOFF", "7ms",
+                "CAIRN_VIEWS_CACHE_SIZE", "12"));
+
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.store()).isEqualTo(StoreKind.POSTGRES);
+        assertThat(config.maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(config.commandBaseBackoff()).isEqualTo(Duration.ofMillis(7));
+        assertThat(config.viewCacheSize()).isEqualTo(12);
+    }
+
+    @Test
+    void the_environment_variable_of_a_key_is_its_path_upper_cased_with_underscores() {
+        assertThat(CairnConfig.environmentVariableOf("cairn.http.max-request-bytes")).isEqualTo("CAIRN_HTTP_MAX_REQUEST_BYTES");
+        assertThat(CairnConfig.environmentVariableOf("cairn.store")).isEqualTo("CAIRN_STORE");
+    }
+
+    @Test
+    void a_config_file_overrides_the_defaults_and_the_environment_overrides_the_file() throws Exception {
+        Path file = dir.resolve("cairn.conf");
+        Files.writeString(file, "cairn.http.port = 7000\ncairn.commands.max-attempts = 9\n");
+
+        CairnConfig config = CairnConfig.load(Optional.of(file), Map.of("CAIRN_HTTP_PORT", "7001"));
+
+        assertThat(config.commandMaxAttempts()).isEqualTo(9);
+        assertThat(config.httpPort()).isEqualTo(7001);
+    }
+
+    @Test
+    void a_port_out_of_range_is_refused_naming_the_key_and_its_variable() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "70000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cairn.http.port")
+                .hasMessageContaining("CAIRN_HTTP_PORT");
+    }
+
+    @Test
+    void a_value_of_the_wrong_type_is_refused_naming_the_key() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "eighty")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cairn.http.port")
+                .hasMessageContaining("CAIRN_HTTP_PORT")
+                .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void an_unknown_store_is_refused_listing_the_known_ones() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "mongo")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("memory, dynamodb, postgres");
+    }
+
+    @Test
+    void an_unknown_key_in_the_file_is_refused_as_a_typo() throws Exception {
+        Path file = dir.resolve("typo.conf");
+        Files.writeString(file, "cairn.http.prot = 7000\n");
+
+        assertThatThrownBy(() -> CairnConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cairn.http.prot");
+    }
+
+    @Test
+    void a_missing_config_file_is_refused() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.of(dir.resolve("absent.conf")), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("absent.conf");
+    }
+
+    @Test
+    void a_malformed_config_file_is_refused() throws Exception {
+        Path file = dir.resolve("broken.conf");
+        Files.writeString(file, "cairn { http { port = ");
+
+        assertThatThrownBy(() -> CairnConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("broken.conf");
+    }
+}
