@@ -15,6 +15,7 @@ import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.application.port.HealthCheck;
+import io.cairn.application.port.NotificationChannel;
 import io.cairn.domain.account.AccountCommand;
 import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
@@ -58,7 +59,7 @@ final class TestCairn implements AutoCloseable {
         Accounts accounts = new Accounts();
         JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
         projector = new Projector<>("accounts", accounts, codec, memory, views, new InMemoryCheckpointStore(),
-                new InMemoryDurableChannel(memory, 50), fastChannel);
+                NotificationChannel.of(new InMemoryDurableChannel(memory, 50), fastChannel));
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));

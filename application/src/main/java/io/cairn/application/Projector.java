@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.CheckpointStore;
-import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
-import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.port.ViewStore;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps one aggregate's views current: applies its streams' commits to their views, in revision order per stream.
  *
- * <p>Fed by the durable channel (the truth, with checkpoints) and, when given one, the fast channel (a hint).
+ * <p>Fed by the durable channel (the truth, with checkpoints) and the fast channel (a hint).
  * Every commit goes through one gate per stream, whose state is the view's own revision:
  * <ul>
  *   <li>the next revision is applied;</li>
@@ -45,8 +44,7 @@ public final class Projector<E, S> {
     private final EventStore store;
     private final ViewStore<S> views;
     private final CheckpointStore checkpoints;
-    private final DurableChannel durableChannel;
-    private final FastChannel fastChannel;
+    private final NotificationChannel channels;
     private final Object gate = new Object();
 
     private final AtomicLong applied = new AtomicLong();
@@ -58,20 +56,19 @@ public final class Projector<E, S> {
     private Subscription fastSubscription;
 
     /**
-     * @param name           the projection's name, the key of its checkpoint
-     * @param fastChannel    may be null: the projector then follows the durable channel only
+     * @param name     the projection's name, the key of its checkpoint
+     * @param views    the views to keep, best the {@link CachingViewStore} the command handler reads
+     * @param channels the durable channel it follows from its checkpoint and the fast channel it listens to
      */
     public Projector(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec, EventStore store,
-                     ViewStore<S> views, CheckpointStore checkpoints, DurableChannel durableChannel,
-                     FastChannel fastChannel) {
+                     ViewStore<S> views, CheckpointStore checkpoints, NotificationChannel channels) {
         this.name = requireNonNull(name, "name must not be null");
         this.aggregate = requireNonNull(aggregate, "aggregate must not be null");
         this.replayer = new Replayer<>(aggregate, codec);
         this.store = requireNonNull(store, "store must not be null");
         this.views = requireNonNull(views, "views must not be null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints must not be null");
-        this.durableChannel = requireNonNull(durableChannel, "durableChannel must not be null");
-        this.fastChannel = fastChannel;
+        this.channels = requireNonNull(channels, "channels must not be null");
     }
 
     /** Resumes from the saved checkpoint. */
@@ -80,10 +77,8 @@ public final class Projector<E, S> {
             throw new IllegalStateException("projector " + name + " is already running");
         }
         Optional<Checkpoint> from = checkpoints.load(name);
-        if (fastChannel != null) {
-            fastSubscription = fastChannel.listen(this::onFast);
-        }
-        durableSubscription = durableChannel.subscribe(from, this::onDurable);
+        fastSubscription = channels.listen(this::onFast);
+        durableSubscription = channels.subscribe(from, this::onDurable);
     }
 
     /** Stops both channels; a commit being applied is finished first. */

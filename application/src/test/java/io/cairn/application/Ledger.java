@@ -5,6 +5,7 @@ import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemorySnapshotStore;
 import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.Snapshot;
 import io.cairn.domain.Commit;
 import io.cairn.domain.EventData;
@@ -58,7 +59,8 @@ final class Ledger {
     }
 
     Projector<AccountEvent, AccountState> projector() {
-        return new Projector<>("accounts-view", accounts, codec, memoryStore, views, checkpoints, durableChannel, fastChannel);
+        return new Projector<>("accounts-view", accounts, codec, memoryStore, views, checkpoints,
+                NotificationChannel.of(durableChannel, fastChannel));
     }
 
     AggregateQueries<AccountEvent, AccountState> queries() {

@@ -16,6 +16,7 @@ import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.StateCodec;
@@ -103,6 +104,7 @@ final class AccountsModule extends AbstractModule {
                                                     @Named("cached") CachingViewStore<AccountState> views,
                                                     CheckpointStore checkpoints, DurableChannel durable,
                                                     FastChannel fastChannel) {
-        return new Projector<>(PROJECTION, accounts, codec, store, views, checkpoints, durable, fastChannel);
+        return new Projector<>(PROJECTION, accounts, codec, store, views, checkpoints,
+                NotificationChannel.of(durable, fastChannel));
     }
 }
