@@ -12,4 +12,9 @@ final class CommandContentionException extends RuntimeException {
         super("account '" + accountId + "' kept changing under this command; retry it with the same Idempotency-Key",
                 cause);
     }
+
+    /** The last conflict the command handler gave up on. */
+    WrongExpectedRevision conflict() {
+        return (WrongExpectedRevision) getCause();
+    }
 }

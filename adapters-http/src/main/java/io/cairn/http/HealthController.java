@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,7 +42,14 @@ final class HealthController {
     Reply health(Context ctx) {
         List<CompletableFuture<Void>> running = new ArrayList<>(checks.size());
         for (HealthCheck check : checks) {
-            running.add(CompletableFuture.runAsync(check::check, executor));
+            CompletableFuture<Void> run;
+            try {
+                run = CompletableFuture.runAsync(check::check, executor);
+            } catch (RejectedExecutionException e) {
+                // every health thread is stuck on an earlier check: that dependency is not answering
+                run = CompletableFuture.failedFuture(e);
+            }
+            running.add(run);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> results = new TreeMap<>();

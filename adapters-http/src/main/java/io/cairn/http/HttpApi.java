@@ -18,8 +18,10 @@ import io.javalin.http.HttpResponseException;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -66,6 +68,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpApi implements Service {
 
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+    private static final int HEALTH_THREADS = 4;
+    private static final int HEALTH_QUEUE = 64;
 
     private final CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands;
     private final AggregateQueries<AccountEvent, AccountState> accountQueries;
@@ -104,7 +108,10 @@ public final class HttpApi implements Service {
         if (app != null) {
             throw new IllegalStateException("the HTTP API is already started");
         }
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("cairn-health-check"));
+        // bounded: a hung store must not make every GET /health leave a thread behind
+        ExecutorService executor = new ThreadPoolExecutor(HEALTH_THREADS, HEALTH_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(HEALTH_QUEUE), daemonThreads("cairn-health-check"),
+                new ThreadPoolExecutor.AbortPolicy());
         RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
         AccountController accounts = new AccountController(accountCommands, accountQueries, bodies, problems, replies);
         StreamController streamApi = new StreamController(streams, bodies, replies);

@@ -21,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -53,9 +54,11 @@ final class ProblemMapper {
             return revisionConflict(e);
         }
         if (failure instanceof CommandContentionException e) {
-            return Problem.of(409, "concurrency-conflict", "Concurrency conflict", e.getMessage())
+            Problem problem = Problem.of(409, "concurrency-conflict", "Concurrency conflict", e.getMessage())
                     .withHeader("Retry-After", RETRY_AFTER_SECONDS)
                     .asRetryable();
+            OptionalLong actual = e.conflict().actual();
+            return actual.isPresent() ? problem.with("actualRevision", actual.getAsLong()) : problem;
         }
         if (failure instanceof CommitTooLargeException e) {
             return Problem.of(413, "commit-too-large", "Commit too large",
@@ -177,7 +180,10 @@ final class ProblemMapper {
         if (e instanceof MismatchedInputException mismatch) {
             String field = path(mismatch);
             if (field == null) {
-                return invalid(null, "the body must be a JSON object");
+                return e.getMessage() != null && e.getMessage().startsWith("Trailing token")
+                        ? Problem.of(400, "malformed-json", "Malformed JSON",
+                                "the body holds more than one JSON value: " + e.getOriginalMessage())
+                        : invalid(null, "the body must be a JSON object");
             }
             return invalid(field, field + " must be " + describe(mismatch.getTargetType()));
         }

@@ -89,9 +89,14 @@ final class RequestBodies {
 
     /** Parses {@code body} (an empty body reads as {@code {}}) into {@code type}. */
     <T> T parse(byte[] body, Class<T> type) throws IOException {
-        return mapper.readerFor(type)
+        T parsed = mapper.readerFor(type)
                 .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .readValue(body.length == 0 ? EMPTY_OBJECT : body);
+        if (parsed == null) {
+            // the JSON literal null: valid JSON, but not the object every endpoint takes
+            throw new InvalidInputException("body", "the body must be a JSON object, not null");
+        }
+        return parsed;
     }
 
     /** A JSON value as compact text. */

@@ -89,7 +89,8 @@ final class ControllableEventStore implements EventStore {
             }
         }
         if (alwaysConflicting) {
-            throw new WrongExpectedRevision(stream, expected, OptionalLong.empty());
+            // as a store that can tell the actual revision would (the in-memory and PostgreSQL stores can)
+            throw new WrongExpectedRevision(stream, expected, OptionalLong.of(delegate.revision(stream)));
         }
         appends.incrementAndGet();
         return delegate.append(stream, expected, commit);

@@ -195,7 +195,8 @@ class IdempotencyTest {
         UUID key = UUID.randomUUID();
         cairn.store.conflictOnEveryAppend();
         Response lost = cairn.post("/accounts/" + id + "/deposit", "{\"amount\":100}", key);
-        assertProblem(lost, 409, "concurrency-conflict");
+        JsonNode problem = assertProblem(lost, 409, "concurrency-conflict");
+        assertThat(problem.path("actualRevision").asLong()).isEqualTo(1);
         assertThat(lost.header("Retry-After")).isEqualTo("1");
 
         cairn.store.reset();

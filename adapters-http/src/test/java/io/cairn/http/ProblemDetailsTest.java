@@ -74,6 +74,24 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void a_null_body_is_400_on_every_post_and_stores_nothing() {
+        String id = cairn.anOpenAccount(0);
+        String stream = "order-" + UUID.randomUUID();
+
+        assertInvalid(cairn.post("/accounts/" + id + "/deposit", "null"), "body");
+        assertInvalid(cairn.post("/accounts/" + UUID.randomUUID() + "/open", "null"), "body");
+        assertInvalid(cairn.post("/streams/" + stream, "null"), "body");
+        assertProblem(cairn.get("/streams/" + stream), 404, "stream-not-found");
+        assertThat(cairn.get("/accounts/" + id).body()).contains("\"revision\":1");
+    }
+
+    @Test
+    void two_json_values_in_one_body_are_malformed_json() {
+        String id = cairn.anOpenAccount(0);
+        assertProblem(cairn.post("/accounts/" + id + "/deposit", "{\"amount\":1} {}"), 400, "malformed-json");
+    }
+
+    @Test
     void a_float_amount_is_400() {
         String id = cairn.anOpenAccount(0);
         assertInvalid(cairn.post("/accounts/" + id + "/deposit", "{\"amount\":1.5}"), "amount");

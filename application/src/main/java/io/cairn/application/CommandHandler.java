@@ -19,6 +19,7 @@ import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
 import io.cairn.domain.WrongExpectedRevision;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,22 +224,23 @@ public final class CommandHandler<C, E, S> {
         if (snapshots == null || bytesSinceSnapshot == 0) {
             return;
         }
-        if (bytesSinceSnapshot <= stateCodec.encode(next.state()).length()) {
-            return;
-        }
         try {
-            snapshotExecutor.execute(() -> {
-                try {
-                    if (snapshots.save(next)) {
-                        snapshotsWritten.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    // a snapshot only saves reading; the next command without a view will try again
-                    LOG.log(Level.WARNING, "snapshot of " + next.stream() + "@" + next.revision() + " failed", e);
-                }
-            });
+            snapshotExecutor.execute(() -> writeSnapshotIfWorthIt(next, bytesSinceSnapshot));
         } catch (RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "snapshot writer busy or stopped; skipping " + next.stream());
+        }
+    }
+
+    /** Runs on the snapshot executor, off the acknowledgement path: even encoding the state to measure it. */
+    private void writeSnapshotIfWorthIt(Snapshot<S> next, long bytesSinceSnapshot) {
+        try {
+            long size = stateCodec.encode(next.state()).getBytes(StandardCharsets.UTF_8).length;
+            if (bytesSinceSnapshot > size && snapshots.save(next)) {
+                snapshotsWritten.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            // a snapshot only saves reading; the next command without a view will try again
+            LOG.log(Level.WARNING, "snapshot of " + next.stream() + "@" + next.revision() + " failed", e);
         }
     }
 

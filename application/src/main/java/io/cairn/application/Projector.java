@@ -32,11 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * checkpoint only ever covers commits whose effect is in the views: a restart resumes from it without loss, and the
  * gate drops what is delivered twice.
  *
- * <p>Thread-safe; the two channels' threads take turns on one lock.
+ * <p>Thread-safe: the two channels' threads take turns per stream (on one of a fixed set of lock stripes), so a
+ * slow gap read on one stream does not hold up the others.
  */
 public final class Projector<E, S> {
 
     private static final int MAX_PUT_ATTEMPTS = 16;
+    private static final int STRIPES = 64;
 
     private final String name;
     private final Aggregate<?, E, S> aggregate;
@@ -45,7 +47,8 @@ public final class Projector<E, S> {
     private final ViewStore<S> views;
     private final CheckpointStore checkpoints;
     private final NotificationChannel channels;
-    private final Object gate = new Object();
+    /** Commits of one stream are applied one at a time; streams on different stripes go in parallel. */
+    private final Object[] stripes = new Object[STRIPES];
 
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -69,6 +72,9 @@ public final class Projector<E, S> {
         this.views = requireNonNull(views, "views must not be null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints must not be null");
         this.channels = requireNonNull(channels, "channels must not be null");
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /** Resumes from the saved checkpoint. */
@@ -77,8 +83,14 @@ public final class Projector<E, S> {
             throw new IllegalStateException("projector " + name + " is already running");
         }
         Optional<Checkpoint> from = checkpoints.load(name);
-        fastSubscription = channels.listen(this::onFast);
         durableSubscription = channels.subscribe(from, this::onDurable);
+        try {
+            fastSubscription = channels.listen(this::onFast);
+        } catch (RuntimeException e) {
+            durableSubscription.close();
+            durableSubscription = null;
+            throw e;
+        }
     }
 
     /** Stops both channels; a commit being applied is finished first. */
@@ -131,7 +143,7 @@ public final class Projector<E, S> {
         if (!aggregate.category().equals(commit.stream().category())) {
             return;
         }
-        synchronized (gate) {
+        synchronized (stripes[Math.floorMod(commit.stream().hashCode(), STRIPES)]) {
             for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
                 StreamId stream = commit.stream();
                 Snapshot<S> view = views.get(stream).orElseGet(() -> Snapshot.initial(stream, aggregate.initialState()));

@@ -9,9 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * How often a command is decided again after losing a race, and how long it waits in between.
  *
  * <p>The first conflict is usually a stale view, not contention: the handler catches up and tries again at once.
- * Further conflicts mean other writers are busy on the stream, so the handler backs off with "full jitter"
- * (a uniformly random wait up to {@code baseDelay * 2^(n-2)}, capped at {@code maxDelay}), which spreads
- * competing writers apart instead of having them collide again in lockstep.
+ * Further conflicts mean other writers are busy on the stream, so the handler backs off with "full jitter": before
+ * attempt {@code n >= 3}, a uniformly random wait between 0 and {@code min(maxDelay, baseDelay * 2^(n-3))}, which
+ * spreads competing writers apart instead of having them collide again in lockstep.
  *
  * @param maxAttempts appends tried before giving up with a conflict, {@code >= 1}
  */

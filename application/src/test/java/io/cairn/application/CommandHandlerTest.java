@@ -24,7 +24,9 @@ import io.cairn.domain.account.AccountState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -165,16 +167,34 @@ class CommandHandlerTest {
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         ledger.putViewAt(id, 1);
+        ledger.appendDirectly(id, new Deposited(1));                      // 2
         UUID commandId = UUID.randomUUID();
-        handler.handle(id, commandId, new Deposit(100));                 // revision 2
-        ledger.appendDirectly(id, new Deposited(1));                      // 3
+        handler.handle(id, commandId, new Deposit(100));                 // lands at 3 after one catch-up
         ledger.appendDirectly(id, new Deposited(1));                      // 4; the view is still at 1
+        ledger.store.reset();
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 3, true));
+        assertThat(ledger.store.appends).as("the one append that revealed the stale view").hasValue(1);
+        assertThat(ledger.store.commitsRead).hasValue(3);
+        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(4);
+        assertThat(balance(id)).isEqualTo(102);
+    }
+
+    @Test
+    void a_retry_without_a_view_is_found_while_replaying_the_stream() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));                 // 2, no view anywhere
+        ledger.appendDirectly(id, new Deposited(1));                      // 3
+        ledger.store.reset();
 
         CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
 
         assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
-        assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(4);
-        assertThat(balance(id)).isEqualTo(102);
+        assertThat(ledger.store.appends).hasValue(0);
     }
 
     @Test
@@ -188,9 +208,13 @@ class CommandHandlerTest {
         }
         ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
 
+        ledger.store.reset();
+
         CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
 
         assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+        assertThat(ledger.store.appends).as("recognised from the view alone").hasValue(0);
+        assertThat(ledger.store.reads).hasValue(0);
     }
 
     @Test
@@ -207,11 +231,8 @@ class CommandHandlerTest {
         }
         long before = ledger.memoryStore.revision(ledger.streamOf(id));
         ledger.putViewAt(id, before);
-        CommandHandler<AccountCommand, AccountEvent, AccountState> onMinimalStore = CommandHandler
-                .builder(ledger.accounts, ledger.codec, new IdempotentOnlyAtTheNextRevision(ledger.memoryStore))
-                .views(ledger.views).fastChannel(ledger.fastChannel).retryPolicy(ledger.retryPolicy).build();
 
-        CommandOutcome retried = onMinimalStore.handle(id, commandId, new Deposit(100));
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
 
         assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), before + 1, false));
     }
@@ -226,8 +247,11 @@ class CommandHandlerTest {
             ledger.appendDirectly(id, new Deposited(1));
         }
         ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
+        CommandHandler<AccountCommand, AccountEvent, AccountState> onIndexingStore = CommandHandler
+                .builder(ledger.accounts, ledger.codec, ledger.memoryStore)
+                .views(ledger.views).fastChannel(ledger.fastChannel).retryPolicy(ledger.retryPolicy).build();
 
-        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+        CommandOutcome retried = onIndexingStore.handle(id, commandId, new Deposit(100));
 
         assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
     }
@@ -244,7 +268,7 @@ class CommandHandlerTest {
         CommandHandler<AccountCommand, AccountEvent, AccountState> patient = CommandHandler
                 .builder(ledger.accounts, ledger.codec, (EventStore) ledger.store)
                 .views(ledger.views).fastChannel(ledger.fastChannel)
-                .retryPolicy(new RetryPolicy(1_000, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5)))
+                .retryPolicy(new RetryPolicy(1_000, Duration.ofMillis(1), Duration.ofMillis(5)))
                 .build();
         for (int t = 0; t < threads; t++) {
             tasks.add(() -> {
@@ -285,7 +309,8 @@ class CommandHandlerTest {
 
     @Test
     void without_a_view_a_snapshot_is_written_once_the_bytes_read_exceed_its_size() {
-        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots(writer);
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         for (int i = 0; i < 20; i++) {
@@ -294,6 +319,8 @@ class CommandHandlerTest {
 
         withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
 
+        Eventually.within(Duration.ofSeconds(5), "snapshot written",
+                () -> ledger.snapshots.load(ledger.streamOf(id)).isPresent());
         Snapshot<AccountState> snapshot = ledger.snapshots.load(ledger.streamOf(id)).orElseThrow();
         assertThat(snapshot.revision()).isEqualTo(22);
         assertThat(snapshot.state().balance()).isEqualTo(21);
@@ -302,53 +329,55 @@ class CommandHandlerTest {
         ledger.store.reset();
         withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
         assertThat(ledger.store.commitsRead).as("only commits after the snapshot are read").hasValue(0);
+        writer.shutdownNow();
     }
 
     @Test
-    void a_short_history_is_not_worth_a_snapshot() {
-        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots();
+    void the_snapshot_is_written_off_the_acknowledgement_path() throws Exception {
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        writer.execute(() -> awaitQuietly(release)); // the writer is busy: the command must not wait for it
+        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots(writer);
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        for (int i = 0; i < 20; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+
+        CommandOutcome outcome = withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        assertThat(outcome).isInstanceOf(Accepted.class);
+        assertThat(ledger.snapshots.load(ledger.streamOf(id))).isEmpty();
+        release.countDown();
+        Eventually.within(Duration.ofSeconds(5), "snapshot written after the answer",
+                () -> ledger.snapshots.load(ledger.streamOf(id)).isPresent());
+        writer.shutdownNow();
+    }
+
+    @Test
+    void a_short_history_is_not_worth_a_snapshot() throws Exception {
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> withSnapshots = ledger.handlerWithSnapshots(writer);
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
 
         withSnapshots.handle(id, UUID.randomUUID(), new Deposit(1));
+        writer.shutdown();
+        assertThat(writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         assertThat(ledger.snapshots.load(ledger.streamOf(id))).isEmpty();
     }
 
-    private long balance(String id) {
-        return ledger.queries().find(id, AggregateQueries.Consistency.STRONG).orElseThrow().state().balance();
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /**
-     * The least idempotency the {@link EventStore} port promises: a commit id is recognised at the revision the
-     * append would create, nowhere else. Elsewhere it is stored again, as DynamoDB's conditional put would (a fresh
-     * id stands in for the repeated one, which the in-memory store underneath would refuse to store twice).
-     */
-    private static final class IdempotentOnlyAtTheNextRevision implements EventStore {
-        private final EventStore delegate;
-
-        IdempotentOnlyAtTheNextRevision(EventStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
-            long next = expected.toRevision().orElse(delegate.revision(stream)) + 1;
-            var there = delegate.read(stream, next, 1).commits();
-            boolean sameAtNext = !there.isEmpty() && there.get(0).commitId().equals(commit.commitId());
-            Commit toStore = sameAtNext ? commit : new Commit(UUID.randomUUID(), commit.events(), commit.metadata());
-            return delegate.append(stream, expected, toStore);
-        }
-
-        @Override
-        public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-            return delegate.read(stream, fromRevision, maxCommits);
-        }
-
-        @Override
-        public long revision(StreamId stream) {
-            return delegate.revision(stream);
-        }
+    private long balance(String id) {
+        return ledger.queries().find(id, AggregateQueries.Consistency.STRONG).orElseThrow().state().balance();
     }
 
     /** A store on which another writer always appends just before us. */

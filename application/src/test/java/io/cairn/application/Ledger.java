@@ -21,10 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
- * The accounts domain wired on in-memory ports, as the core's tests use it: a store that counts its calls, views
- * behind the write-through cache, a projector that is only started when a test wants one.
+ * The accounts domain wired on in-memory ports, as the core's tests use it: a store that counts its calls and
+ * recognises a repeated commit id no further than the port promises, views behind the write-through cache, a
+ * projector that is only started when a test wants one.
  */
 final class Ledger {
 
@@ -32,7 +34,9 @@ final class Ledger {
     final JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
     final JacksonStateCodec<AccountState> stateCodec = new JacksonStateCodec<>(AccountState.class, 1);
     final InMemoryEventStore memoryStore = new InMemoryEventStore();
-    final CountingEventStore store = new CountingEventStore(memoryStore);
+    /** What the command handler and queries use: the in-memory store, idempotent only as far as the port
+     *  promises (see {@link IdempotentOnlyAtTheNextRevision}), counting the calls that reach it. */
+    final CountingEventStore store = new CountingEventStore(new IdempotentOnlyAtTheNextRevision(memoryStore));
     final InMemoryViewStore<AccountState> viewStore = new InMemoryViewStore<>();
     final CachingViewStore<AccountState> views = new CachingViewStore<>(viewStore, 10_000);
     final InMemorySnapshotStore<AccountState> snapshots = new InMemorySnapshotStore<>();
@@ -49,10 +53,10 @@ final class Ledger {
                 .build();
     }
 
-    CommandHandler<AccountCommand, AccountEvent, AccountState> handlerWithSnapshots() {
+    CommandHandler<AccountCommand, AccountEvent, AccountState> handlerWithSnapshots(Executor snapshotWriter) {
         return CommandHandler.builder(accounts, codec, store)
                 .views(views)
-                .snapshots(snapshots, stateCodec, Runnable::run)
+                .snapshots(snapshots, stateCodec, snapshotWriter)
                 .fastChannel(fastChannel)
                 .retryPolicy(retryPolicy)
                 .build();

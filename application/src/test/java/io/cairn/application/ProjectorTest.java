@@ -1,9 +1,13 @@
 package io.cairn.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.StoreUnavailableException;
+import io.cairn.application.port.ViewStore;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
 import io.cairn.domain.account.AccountCommand.Deposit;
@@ -13,6 +17,7 @@ import io.cairn.domain.account.AccountEvent.Deposited;
 import io.cairn.domain.account.AccountState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +118,8 @@ class ProjectorTest {
             h.handle(id, UUID.randomUUID(), new Deposit(1));
         }
         awaitView(id, 51);
+        awaitCheckpoint(51);
         projector.stop();
-        long checkpointAtStop = ledger.checkpoints.load("accounts-view").orElseThrow().position();
 
         for (int i = 0; i < 50; i++) {   // written while no projector runs
             h.handle(id, UUID.randomUUID(), new Deposit(1));
@@ -124,10 +129,67 @@ class ProjectorTest {
         projector.start();
 
         awaitView(id, 101);
+        awaitCheckpoint(101);
         assertThat(view(id).state().balance()).isEqualTo(100);
-        assertThat(checkpointAtStop).isLessThanOrEqualTo(51);
-        Eventually.within(WAIT, "checkpoint at 101", () -> ledger.checkpoints.load("accounts-view")
-                .map(c -> c.position() == 101).orElse(false));
+        assertThat(projector.applied()).as("applied after the restart").isEqualTo(50);
+        assertThat(projector.duplicates()).as("nothing before the checkpoint was delivered again").isZero();
+    }
+
+    @Test
+    void the_checkpoint_does_not_move_past_a_commit_whose_view_write_failed() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        RecordedCommit commit = ledger.memoryStore.read(ledger.streamOf(id), 1, 1).commits().get(0);
+        FailingOnce<AccountState> flaky = new FailingOnce<>(ledger.viewStore);
+        var p = new Projector<>("flaky", ledger.accounts, ledger.codec, ledger.memoryStore, flaky, ledger.checkpoints,
+                NotificationChannel.of(ledger.durableChannel, ledger.fastChannel));
+        Checkpoint at = Checkpoint.atPosition(commit.position().getAsLong());
+
+        assertThatThrownBy(() -> p.onDurable(commit, at)).isInstanceOf(StoreUnavailableException.class);
+        assertThat(ledger.checkpoints.load("flaky")).as("checkpoint after the failed write").isEmpty();
+
+        p.onDurable(commit, at); // the channel delivers it again
+
+        assertThat(ledger.checkpoints.load("flaky")).contains(at);
+        assertThat(view(id).revision()).isEqualTo(1);
+    }
+
+    @Test
+    void a_projector_that_cannot_subscribe_leaves_nothing_running_and_can_start_again() {
+        ledger.checkpoints.save("accounts-view", new Checkpoint("{\"shard-1\":\"42\"}")); // not a position
+        projector = ledger.projector();
+
+        assertThatThrownBy(projector::start).isInstanceOf(IllegalArgumentException.class);
+
+        ledger.checkpoints.save("accounts-view", Checkpoint.atPosition(0));
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        projector.start();
+        awaitView(id, 1);
+    }
+
+    /** A view store whose first write fails as an unreachable store would. */
+    private static final class FailingOnce<S> implements ViewStore<S> {
+        private final ViewStore<S> delegate;
+        private boolean failed;
+
+        FailingOnce(ViewStore<S> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Snapshot<S>> get(StreamId stream) {
+            return delegate.get(stream);
+        }
+
+        @Override
+        public synchronized boolean put(Snapshot<S> view, long replacing) {
+            if (!failed) {
+                failed = true;
+                throw new StoreUnavailableException("view store down", null);
+            }
+            return delegate.put(view, replacing);
+        }
     }
 
     @Test
@@ -164,6 +226,11 @@ class ProjectorTest {
         assertThat(p.viewConflicts()).isEqualTo(1);
         assertThat(p.duplicates()).isEqualTo(1);
         assertThat(view(id).state().balance()).isEqualTo(5);
+    }
+
+    private void awaitCheckpoint(long position) {
+        Eventually.within(WAIT, "checkpoint at " + position, () -> ledger.checkpoints.load("accounts-view")
+                .map(c -> c.position() == position).orElse(false));
     }
 
     private void awaitView(String id, long revision) {

@@ -3,19 +3,18 @@ package io.cairn.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
 import io.cairn.application.AggregateQueries;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.Projector;
 import io.cairn.application.RetryPolicy;
-import io.cairn.application.Service;
 import io.cairn.application.Streams;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.EventCodec;
@@ -30,8 +29,9 @@ import jakarta.inject.Named;
 import java.util.Set;
 
 /**
- * The accounts domain on whatever store is bound: codecs, the view cache, the command handler, queries, the raw
- * stream API and the projector that keeps the views current. Needs the store ports bound by a store module.
+ * The accounts domain on whatever store is bound: codecs, the view cache, the command handler (with its snapshot
+ * writer), queries, the raw stream API and the projector that keeps the views current. Needs the store ports bound
+ * by a store module.
  */
 final class AccountsModule extends AbstractModule {
 
@@ -48,7 +48,8 @@ final class AccountsModule extends AbstractModule {
         bind(Accounts.class).toInstance(new Accounts());
         bind(InProcessFastChannel.class).in(Singleton.class);
         bind(FastChannel.class).to(InProcessFastChannel.class);
-        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ProjectorService.class);
+        bind(SnapshotWriterService.class).in(Singleton.class);
+        bind(ProjectorService.class).in(Singleton.class);
     }
 
     @Provides
@@ -74,9 +75,11 @@ final class AccountsModule extends AbstractModule {
     @Singleton
     CommandHandler<AccountCommand, AccountEvent, AccountState> commandHandler(
             Accounts accounts, EventCodec<AccountEvent> codec, EventStore store,
-            @Named("cached") CachingViewStore<AccountState> views, FastChannel fastChannel) {
+            @Named("cached") CachingViewStore<AccountState> views, FastChannel fastChannel,
+            SnapshotStore<AccountState> snapshots, StateCodec<AccountState> stateCodec, SnapshotWriterService writer) {
         return CommandHandler.builder(accounts, codec, store)
                 .views(views)
+                .snapshots(snapshots, stateCodec, writer)
                 .fastChannel(fastChannel)
                 .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
                         config.commandMaxBackoff()))

@@ -10,6 +10,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
 import io.cairn.application.Service;
 import io.cairn.bootstrap.CairnConfig.InvalidConfigException;
 import io.cairn.http.HttpApi;
@@ -29,6 +30,9 @@ public final class Cairn implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cairn.class);
 
+    /** The name of the set of services a store module contributes; they start first and stop last. */
+    static final String STORE_SERVICES = "store";
+
     private final Injector injector;
     private final Lifecycle lifecycle;
 
@@ -46,8 +50,13 @@ public final class Cairn implements AutoCloseable {
     public static Cairn start(CairnConfig config) throws Exception {
         requireNonNull(config, "config must not be null");
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
-        Set<Service> services = injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() { }));
-        List<Service> ordered = new ArrayList<>(services); // the store's services first, then projection, HTTP last
+        // started in this order, stopped in reverse: the store's own services, then what writes to the store in the
+        // background, then the projector, and HTTP last, so no request arrives before everything behind it runs
+        List<Service> ordered = new ArrayList<>(injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() { },
+                Names.named(STORE_SERVICES))));
+        ordered.add(injector.getInstance(SnapshotWriterService.class));
+        ordered.add(injector.getInstance(ProjectorService.class));
+        ordered.add(injector.getInstance(HttpApi.class));
         Lifecycle lifecycle = new Lifecycle(ordered);
         lifecycle.start();
         Cairn cairn = new Cairn(injector, lifecycle);
@@ -80,8 +89,8 @@ public final class Cairn implements AutoCloseable {
         modules.add(new AbstractModule() {
             @Override
             protected void configure() {
-                // HTTP starts last and stops first: no request arrives before the stores and projector run
-                Multibinder.newSetBinder(binder(), Service.class).addBinding().to(HttpApi.class);
+                // a store module may add services of its own (an embedded database, a pool) to this set
+                Multibinder.newSetBinder(binder(), Service.class, Names.named(STORE_SERVICES));
             }
         });
         return modules;
