@@ -4,21 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.StoreUnavailableException;
+import io.cairn.application.port.Subscription;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
+import io.cairn.domain.account.AccountCommand;
 import io.cairn.domain.account.AccountCommand.Deposit;
 import io.cairn.domain.account.AccountCommand.OpenAccount;
+import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountEvent.AccountOpened;
 import io.cairn.domain.account.AccountEvent.Deposited;
 import io.cairn.domain.account.AccountState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +147,52 @@ class ProjectorTest {
     }
 
     @Test
+    void under_concurrent_commands_with_a_fast_channel_that_drops_views_converge_and_each_commit_is_applied_once()
+            throws Exception {
+        DroppingFastChannel lossy = new DroppingFastChannel(0.3); // loses 30% of the hints, at random
+        CommandHandler<AccountCommand, AccountEvent, AccountState> h = CommandHandler
+                .builder(ledger.accounts, ledger.codec, ledger.store).views(ledger.views).fastChannel(lossy)
+                .retryPolicy(new RetryPolicy(1_000, Duration.ofMillis(1), Duration.ofMillis(5))).build();
+        List<String> ids = List.of(Ledger.newAccountId(), Ledger.newAccountId(), Ledger.newAccountId());
+        for (String id : ids) {
+            h.handle(id, UUID.randomUUID(), new OpenAccount("Ada", "EUR", 0));
+        }
+        projector = new Projector<>("accounts-view", ledger.accounts, ledger.codec, ledger.memoryStore, ledger.views,
+                ledger.checkpoints, NotificationChannel.of(ledger.durableChannel, lossy));
+        projector.start();
+        int threads = 6;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    h.handle(ids.get((seed + i) % ids.size()), UUID.randomUUID(), new Deposit(1));
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+
+        long total = 0;
+        for (String id : ids) {
+            long revision = ledger.memoryStore.revision(ledger.streamOf(id));
+            awaitView(id, revision);
+            assertThat(view(id).state().balance()).isEqualTo(revision - 1);
+            total += revision;
+        }
+        long commits = total;
+        Eventually.within(WAIT, "checkpoint at the last commit",
+                () -> ledger.checkpoints.load("accounts-view").map(c -> c.position() == commits).orElse(false));
+        assertThat(total).isEqualTo(ids.size() + (long) threads * perThread);
+        assertThat(projector.applied()).as("every commit applied exactly once").isEqualTo(total);
+        assertThat(lossy.dropped()).as("hints dropped on the way").isPositive();
+    }
+
+    @Test
     void the_checkpoint_does_not_move_past_a_commit_whose_view_write_failed() {
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
@@ -166,6 +223,35 @@ class ProjectorTest {
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         projector.start();
         awaitView(id, 1);
+    }
+
+    /** A fast channel that loses a share of what is published to it, as a full ring or a crash would. */
+    private static final class DroppingFastChannel implements FastChannel {
+        private final InProcessFastChannel delegate = new InProcessFastChannel();
+        private final double share;
+        private final AtomicLong dropped = new AtomicLong();
+
+        DroppingFastChannel(double share) {
+            this.share = share;
+        }
+
+        @Override
+        public void publish(RecordedCommit commit) {
+            if (ThreadLocalRandom.current().nextDouble() < share) {
+                dropped.incrementAndGet();
+                return;
+            }
+            delegate.publish(commit);
+        }
+
+        @Override
+        public Subscription listen(Consumer<RecordedCommit> listener) {
+            return delegate.listen(listener);
+        }
+
+        long dropped() {
+            return dropped.get();
+        }
     }
 
     /** A view store whose first write fails as an unreachable store would. */
