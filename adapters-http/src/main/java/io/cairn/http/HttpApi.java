@@ -12,9 +12,12 @@ import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.Set;
@@ -38,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                                      → 201 {"revision"}
  * GET  /streams/{stream}?fromRevision=1&amp;limit=100     → 200 {"stream","revision","commits":[...]}
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
+ * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * </pre>
  * Every failure is an RFC 9457 problem ({@code application/problem+json}); see {@link ProblemMapper} for the types.
  *
@@ -70,11 +74,14 @@ public final class HttpApi implements Service {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     private static final int HEALTH_THREADS = 4;
     private static final int HEALTH_QUEUE = 64;
+    private static final String STARTED = "cairn.started";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands;
     private final AggregateQueries<AccountEvent, AccountState> accountQueries;
     private final Streams streams;
     private final Set<HealthCheck> healthChecks;
+    private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
@@ -88,11 +95,13 @@ public final class HttpApi implements Service {
                    AggregateQueries<AccountEvent, AccountState> accountQueries,
                    Streams streams,
                    Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
                    HttpConfig config) {
         this.accountCommands = requireNonNull(accountCommands, "accountCommands must not be null");
         this.accountQueries = requireNonNull(accountQueries, "accountQueries must not be null");
         this.streams = requireNonNull(streams, "streams must not be null");
         this.healthChecks = Set.copyOf(requireNonNull(healthChecks, "healthChecks must not be null"));
+        this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
@@ -151,9 +160,30 @@ public final class HttpApi implements Service {
         routes.post("/streams/{stream}", posts.handler(streamApi::append));
         routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
         routes.get("/health", ctx -> health.health(ctx).writeTo(ctx));
+        routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        routes.after(this::timeRequest);
         // Javalin's own 404/405/413 are HttpResponseExceptions, which have a default handler of their own
         routes.exception(HttpResponseException.class, this::fail);
         routes.exception(Exception.class, this::fail);
+    }
+
+    /** Records every request in {@code cairn_http_requests_seconds}, by method, route template and status. */
+    private void timeRequest(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) {
+            return;
+        }
+        // the template of the HTTP endpoint that matched; a 404 has none, and its path must not become a tag
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? "unmatched" : matched.path;
+        Timer.builder("cairn.http.requests")
+                .description("HTTP requests served, by method, route and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(metrics)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private void fail(Exception failure, Context ctx) {

@@ -18,6 +18,8 @@ import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
 import io.cairn.domain.account.Accounts;
 import io.cairn.json.JacksonEventCodec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,6 +81,7 @@ class HttpModuleTest {
             bind(new TypeLiteral<AggregateQueries<AccountEvent, AccountState>>() { })
                     .toInstance(new AggregateQueries<>(accounts, codec, store, views));
             bind(Streams.class).toInstance(new Streams(store, fastChannel, Set.of(Accounts.CATEGORY)));
+            bind(PrometheusMeterRegistry.class).toInstance(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
     }
 }

@@ -21,6 +21,8 @@ import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
 import io.cairn.domain.account.Accounts;
 import io.cairn.json.JacksonEventCodec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,6 +57,8 @@ final class TestCairn implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
     private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks) {
         Accounts accounts = new Accounts();
         JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
@@ -63,7 +67,7 @@ final class TestCairn implements AutoCloseable {
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));
-        api = new HttpApi(commands, queries, streams, healthChecks, config);
+        api = new HttpApi(commands, queries, streams, healthChecks, metrics, config);
     }
 
     static TestCairn start() {
@@ -80,7 +84,7 @@ final class TestCairn implements AutoCloseable {
     /** Another API over the same stores and use cases, with an empty idempotency cache: a restarted process. */
     HttpApi restartedApi() {
         HttpApi restarted = new HttpApi(commands, queries, streams, Set.of(),
-                HttpConfig.onPort(0).withHost("127.0.0.1"));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"));
         restarted.start();
         return restarted;
     }

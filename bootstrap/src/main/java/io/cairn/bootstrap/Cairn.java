@@ -84,6 +84,7 @@ public final class Cairn implements AutoCloseable {
         List<Module> modules = new ArrayList<>();
         modules.add(storeModule(config));
         modules.add(new AccountsModule(config));
+        modules.add(new MetricsModule());
         modules.add(new HttpModule(new HttpConfig(config.httpPort(), config.httpHost(), config.maxRequestBytes(),
                 config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout())));
         modules.add(new AbstractModule() {

@@ -46,6 +46,15 @@ class CairnTest {
         } while (!body.contains("\"revision\":2") && System.nanoTime() < deadline);
         assertThat(body).contains("\"balance\":100").contains("\"revision\":2");
         assertThat(get("/health").statusCode()).isEqualTo(200);
+        String applied = "cairn_projector_applied_total{projection=\"accounts-view\"} 2.0";
+        String metrics;
+        do { // the counter moves right after the view write the query saw
+            metrics = get("/metrics").body();
+        } while (!metrics.contains(applied) && System.nanoTime() < deadline);
+        assertThat(metrics).contains("cairn_projector_applied_total{projection=\"accounts-view\"} 2.0")
+                .contains("cairn_fast_channel_published_total 2.0")
+                .contains("cairn_commands_conflicts_total")
+                .contains("jvm_memory_used_bytes");
     }
 
     @Test
