@@ -13,7 +13,9 @@ public interface SnapshotStore<S> {
 
     /**
      * @param stream not null
-     * @return the stream's snapshot, or empty when there is none (or it was written under another schema version)
+     * @return the stream's snapshot, or empty when there is none. An adapter that keeps states outside the heap
+     *         tags each with its {@link io.cairn.domain.StateCodec#schemaVersion()} and answers empty for a
+     *         snapshot of another version, so a changed state shape is rebuilt from events, never misread.
      * @throws StoreUnavailableException when the store cannot be reached
      */
     Optional<Snapshot<S>> load(StreamId stream);
