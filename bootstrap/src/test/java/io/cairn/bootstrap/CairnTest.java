@@ -66,6 +66,23 @@ class CairnTest {
     }
 
     @Test
+    void wiring_the_modules_does_no_io_until_the_services_start() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        CairnConfig config = CairnConfig.load(Optional.empty(),
+                Map.of("CAIRN_HTTP_PORT", Integer.toString(port), "CAIRN_HTTP_HOST", "127.0.0.1"));
+
+        com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, Cairn.modules(config));
+
+        try (java.net.ServerSocket stillFree = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(stillFree.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
     void stopping_releases_the_port() throws Exception {
         cairn = Cairn.start(CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1")));
         int port = cairn.httpPort();
