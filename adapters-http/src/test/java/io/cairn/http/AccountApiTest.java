@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.http.TestCairn.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AccountApiTest {
 
-    private static TestCairn cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestCairn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    static final TestCairn cairn = TestCairn.perClass();
 
     @Test
     void an_account_goes_through_its_whole_life_over_http() throws InterruptedException {

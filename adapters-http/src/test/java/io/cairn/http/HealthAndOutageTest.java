@@ -12,25 +12,20 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HealthAndOutageTest {
 
     private static final Switchable DATABASE = new Switchable("database");
     private static final CountDownLatch NEVER = new CountDownLatch(1);
 
-    private static TestCairn cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestCairn.start(HttpConfig.onPort(0).withHost("127.0.0.1")
-                .withHealthCheckTimeout(Duration.ofMillis(300)), Set.of(DATABASE, new Named("event-store")));
-    }
+    @RegisterExtension
+    static final TestCairn cairn = TestCairn.perClass(HttpConfig.onPort(0).withHost("127.0.0.1")
+            .withHealthCheckTimeout(Duration.ofMillis(300)), Set.of(DATABASE, new Named("event-store")));
 
     @AfterAll
-    static void stop() {
-        cairn.close();
+    static void releaseHangingChecks() {
         NEVER.countDown();
     }
 

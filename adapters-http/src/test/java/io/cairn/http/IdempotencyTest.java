@@ -10,24 +10,14 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdempotencyTest {
 
-    private static TestCairn cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestCairn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    static final TestCairn cairn = TestCairn.perClass();
 
     @AfterEach
     void storeBackUp() {

@@ -14,25 +14,15 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProblemDetailsTest {
 
     private static final String OPEN = "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}";
 
-    private static TestCairn cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestCairn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    static final TestCairn cairn = TestCairn.perClass();
 
     // 400: malformed or invalid input
 

@@ -7,23 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.http.TestCairn.Response;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StreamApiTest {
 
-    private static TestCairn cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestCairn.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    static final TestCairn cairn = TestCairn.perClass();
 
     @Test
     void an_appended_commit_reads_back_with_its_events_as_json() {

@@ -33,13 +33,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.function.Predicate;
 
 /**
  * Cairn over HTTP with in-memory ports, wired by hand as the bootstrap would, plus a client. The event store the
  * use cases see can be taken down or made to hold appends ({@link #store}).
  */
-final class TestCairn implements AutoCloseable {
+final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,15 +73,35 @@ final class TestCairn implements AutoCloseable {
         api = new HttpApi(commands, queries, streams, healthChecks, metrics, config);
     }
 
-    static TestCairn start() {
-        return start(HttpConfig.onPort(0).withHost("127.0.0.1"), Set.of(new InMemoryEventStore()));
+    /** A server for a test class, started before its tests and stopped after: {@code @RegisterExtension}. */
+    static TestCairn perClass() {
+        return perClass(HttpConfig.onPort(0).withHost("127.0.0.1"), Set.of(new InMemoryEventStore()));
     }
 
+    static TestCairn perClass(HttpConfig config, Set<HealthCheck> healthChecks) {
+        return new TestCairn(config, healthChecks);
+    }
+
+    /** A server started now, for a test of its own (close it). */
     static TestCairn start(HttpConfig config, Set<HealthCheck> healthChecks) {
         TestCairn cairn = new TestCairn(config, healthChecks);
-        cairn.projector.start();
-        cairn.api.start();
+        cairn.startServing();
         return cairn;
+    }
+
+    private void startServing() {
+        projector.start();
+        api.start();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startServing();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Another API over the same stores and use cases, with an empty idempotency cache: a restarted process. */
