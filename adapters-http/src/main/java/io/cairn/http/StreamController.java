@@ -98,9 +98,14 @@ final class StreamController {
             throw new InvalidInputException("limit", "limit must be 1-" + EventStore.MAX_SLICE + ", was " + limit);
         }
         StreamSlice slice = streams.read(stream, from, (int) limit);
-        // read after the slice, so that the revision is never behind the commits returned
-        long lastRead = slice.commits().isEmpty() ? 0 : slice.lastRevision();
-        long revision = Math.max(streams.revision(stream), lastRead);
+        long revision;
+        if (slice.endOfStream() && !slice.commits().isEmpty()) {
+            revision = slice.lastRevision(); // the slice reached the end: no second round trip to the store
+        } else {
+            // read after the slice, so that the revision is never behind the commits returned
+            long lastRead = slice.commits().isEmpty() ? 0 : slice.lastRevision();
+            revision = Math.max(streams.revision(stream), lastRead);
+        }
         if (revision == 0) {
             throw new ProblemException(ProblemMapper.streamNotFound(stream.value()));
         }
