@@ -129,8 +129,7 @@ public final class CommandHandler<C, E, S> {
                 // was stale: make sure it is not before answering, at the price of one read on this rare path.
                 if (!latestKnown) {
                     latestKnown = true;
-                    CatchUp<S> caughtUp = replayer.catchUp(store, current, commandId);
-                    commitsCaughtUp.addAndGet(caughtUp.commitsRead());
+                    CatchUp<S> caughtUp = catchUp(current, commandId);
                     if (caughtUp.watched().isPresent()) {
                         return replayed(stream, caughtUp.watched().getAsLong());
                     }
@@ -161,8 +160,7 @@ public final class CommandHandler<C, E, S> {
                     throw conflict;
                 }
                 pause(retryPolicy.delayNanosBefore(attempt + 1));
-                CatchUp<S> caughtUp = replayer.catchUp(store, current, commandId);
-                commitsCaughtUp.addAndGet(caughtUp.commitsRead());
+                CatchUp<S> caughtUp = catchUp(current, commandId);
                 if (caughtUp.watched().isPresent()) {
                     return replayed(stream, caughtUp.watched().getAsLong());
                 }
@@ -205,6 +203,13 @@ public final class CommandHandler<C, E, S> {
         CatchUp<S> caughtUp = replayer.catchUp(store, base, commandId);
         OptionalLong seen = caughtUp.watched().isPresent() ? caughtUp.watched() : base.revisionOf(commandId);
         return new Loaded<>(caughtUp.snapshot(), caughtUp.bytesRead(), false, seen);
+    }
+
+    /** Reads the commits the state is missing, counting them, and looks out for the command's own commit. */
+    private CatchUp<S> catchUp(Snapshot<S> current, UUID commandId) {
+        CatchUp<S> caughtUp = replayer.catchUp(store, current, commandId);
+        commitsCaughtUp.addAndGet(caughtUp.commitsRead());
+        return caughtUp;
     }
 
     private CommandOutcome replayed(StreamId stream, long revision) {

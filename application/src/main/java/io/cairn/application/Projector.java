@@ -167,19 +167,12 @@ public final class Projector<E, S> {
         if (view.revision() >= upTo) {
             return view;
         }
-        Snapshot<S>[] current = singleton(view);
-        long read = StreamReader.readRange(store, view.stream(), view.revision() + 1, upTo,
-                c -> current[0] = replayer.apply(current[0], c));
-        gapCommitsRead.addAndGet(read - view.revision());
-        if (current[0].revision() != upTo) {
-            throw new IllegalStateException("store returned " + view.stream() + " up to " + current[0].revision()
+        Replayer.CatchUp<S> filled = replayer.catchUp(store, view, upTo, null);
+        gapCommitsRead.addAndGet(filled.commitsRead());
+        if (filled.snapshot().revision() != upTo) {
+            throw new IllegalStateException("store returned " + view.stream() + " up to " + filled.snapshot().revision()
                     + " but a commit at " + (upTo + 1) + " exists");
         }
-        return current[0];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <S> Snapshot<S>[] singleton(Snapshot<S> view) {
-        return new Snapshot[] {view};
+        return filled.snapshot();
     }
 }

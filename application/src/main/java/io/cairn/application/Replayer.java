@@ -51,8 +51,13 @@ public final class Replayer<E, S> {
      * @param watchFor a commit id to look out for among the commits read, or null
      */
     public CatchUp<S> catchUp(EventStore store, Snapshot<S> from, UUID watchFor) {
+        return catchUp(store, from, Long.MAX_VALUE - 1, watchFor);
+    }
+
+    /** Reads the commits after {@code from} up to revision {@code upTo} (fewer if the stream ends) and folds them in. */
+    public CatchUp<S> catchUp(EventStore store, Snapshot<S> from, long upTo, UUID watchFor) {
         CatchUpSink sink = new CatchUpSink(from, watchFor);
-        StreamReader.readToEnd(store, from.stream(), from.revision() + 1, sink::accept);
+        StreamReader.readRange(store, from.stream(), from.revision() + 1, upTo, sink::accept);
         return new CatchUp<>(sink.current, sink.commits, sink.bytes, sink.found);
     }
 

@@ -8,7 +8,6 @@ import io.cairn.application.CommandOutcome.Rejected;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.Snapshot;
-import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.StreamId;
@@ -199,13 +198,8 @@ class CommandHandlerTest {
 
     @Test
     void a_retry_is_recognised_while_fewer_than_the_window_of_other_commits_followed_it() {
-        String id = Ledger.newAccountId();
-        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         UUID commandId = UUID.randomUUID();
-        handler.handle(id, commandId, new Deposit(100)); // revision 2
-        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW - 1; i++) {
-            ledger.appendDirectly(id, new Deposited(1));
-        }
+        String id = anAccountWhoseDepositWasFollowedBy(commandId, Snapshot.IDEMPOTENCY_WINDOW - 1);
         ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
 
         ledger.store.reset();
@@ -222,13 +216,8 @@ class CommandHandlerTest {
         // The documented bound: the view remembers the last IDEMPOTENCY_WINDOW commit ids, no more. A store that only
         // recognises a commit id at the revision it appends to (DynamoDB's conditional put) then stores it again;
         // the in-memory and PostgreSQL stores look the id up in the whole stream and would still catch it.
-        String id = Ledger.newAccountId();
-        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         UUID commandId = UUID.randomUUID();
-        handler.handle(id, commandId, new Deposit(100));
-        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW; i++) {
-            ledger.appendDirectly(id, new Deposited(1));
-        }
+        String id = anAccountWhoseDepositWasFollowedBy(commandId, Snapshot.IDEMPOTENCY_WINDOW);
         long before = ledger.memoryStore.revision(ledger.streamOf(id));
         ledger.putViewAt(id, before);
 
@@ -239,13 +228,8 @@ class CommandHandlerTest {
 
     @Test
     void a_retry_after_the_window_has_passed_is_still_caught_by_a_store_that_indexes_commit_ids() {
-        String id = Ledger.newAccountId();
-        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
         UUID commandId = UUID.randomUUID();
-        handler.handle(id, commandId, new Deposit(100));
-        for (int i = 0; i < Snapshot.IDEMPOTENCY_WINDOW; i++) {
-            ledger.appendDirectly(id, new Deposited(1));
-        }
+        String id = anAccountWhoseDepositWasFollowedBy(commandId, Snapshot.IDEMPOTENCY_WINDOW);
         ledger.putViewAt(id, ledger.memoryStore.revision(ledger.streamOf(id)));
         CommandHandler<AccountCommand, AccountEvent, AccountState> onIndexingStore = CommandHandler
                 .builder(ledger.accounts, ledger.codec, ledger.memoryStore)
@@ -376,17 +360,27 @@ class CommandHandlerTest {
         }
     }
 
+    /** An account opened, then {@code commandId} deposited 100 (revision 2), then {@code others} more commits. */
+    private String anAccountWhoseDepositWasFollowedBy(UUID commandId, int others) {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        handler.handle(id, commandId, new Deposit(100));
+        for (int i = 0; i < others; i++) {
+            ledger.appendDirectly(id, new Deposited(1));
+        }
+        return id;
+    }
+
     private long balance(String id) {
         return ledger.queries().find(id, AggregateQueries.Consistency.STRONG).orElseThrow().state().balance();
     }
 
     /** A store on which another writer always appends just before us. */
-    private static final class RivalBeforeEveryAppend implements EventStore {
-        private final EventStore delegate;
+    private static final class RivalBeforeEveryAppend extends ForwardingEventStore {
         private final Ledger ledger;
 
         RivalBeforeEveryAppend(EventStore delegate, Ledger ledger) {
-            this.delegate = delegate;
+            super(delegate);
             this.ledger = ledger;
         }
 
@@ -395,16 +389,5 @@ class CommandHandlerTest {
             delegate.append(stream, ExpectedRevision.ANY, Commit.of(UUID.randomUUID(), ledger.codec.encode(new Deposited(1))));
             return delegate.append(stream, expected, commit);
         }
-
-        @Override
-        public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-            return delegate.read(stream, fromRevision, maxCommits);
-        }
-
-        @Override
-        public long revision(StreamId stream) {
-            return delegate.revision(stream);
-        }
     }
-
 }

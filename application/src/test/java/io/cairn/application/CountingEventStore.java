@@ -10,9 +10,8 @@ import io.cairn.domain.WrongExpectedRevision;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps a real store and counts what goes through it, so tests can assert the cost of an operation. */
-final class CountingEventStore implements EventStore {
+final class CountingEventStore extends ForwardingEventStore {
 
-    private final EventStore delegate;
     final AtomicInteger appends = new AtomicInteger();
     final AtomicInteger rejectedAppends = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
@@ -20,7 +19,7 @@ final class CountingEventStore implements EventStore {
     final AtomicInteger revisionLookups = new AtomicInteger();
 
     CountingEventStore(EventStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -45,7 +44,7 @@ final class CountingEventStore implements EventStore {
     @Override
     public long revision(StreamId stream) {
         revisionLookups.incrementAndGet();
-        return delegate.revision(stream);
+        return super.revision(stream);
     }
 
     void reset() {

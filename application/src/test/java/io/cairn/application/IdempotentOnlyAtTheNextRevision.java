@@ -2,7 +2,6 @@ package io.cairn.application;
 
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.EventStore;
-import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.StreamId;
@@ -13,12 +12,10 @@ import java.util.UUID;
  * append would create, nowhere else. Elsewhere it is stored again, as DynamoDB's conditional put would (a fresh
  * id stands in for the repeated one, which the in-memory store underneath would refuse to store twice).
  */
-final class IdempotentOnlyAtTheNextRevision implements EventStore {
-
-    private final EventStore delegate;
+final class IdempotentOnlyAtTheNextRevision extends ForwardingEventStore {
 
     IdempotentOnlyAtTheNextRevision(EventStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -36,15 +33,5 @@ final class IdempotentOnlyAtTheNextRevision implements EventStore {
         boolean[] found = {false};
         StreamReader.readToEnd(delegate, stream, 1, c -> found[0] |= c.commitId().equals(commitId));
         return found[0];
-    }
-
-    @Override
-    public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-        return delegate.read(stream, fromRevision, maxCommits);
-    }
-
-    @Override
-    public long revision(StreamId stream) {
-        return delegate.revision(stream);
     }
 }

@@ -12,6 +12,7 @@ import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -56,18 +57,15 @@ final class MetricsModule extends AbstractModule {
         count(registry, "cairn.snapshots.written", "snapshots written by the snapshot policy",
                 commands, CommandHandler::snapshotsWritten);
 
-        String projection = projector.name();
-        FunctionCounter.builder("cairn.projector.applied", projector, p -> p.applied())
-                .description("commits applied to views").tag("projection", projection).register(registry);
-        FunctionCounter.builder("cairn.projector.duplicates", projector, p -> p.duplicates())
-                .description("commits dropped because their view already covered them").tag("projection", projection)
-                .register(registry);
-        FunctionCounter.builder("cairn.projector.gap.commits", projector, p -> p.gapCommitsRead())
-                .description("commits read from the store to fill gaps").tag("projection", projection)
-                .register(registry);
-        FunctionCounter.builder("cairn.projector.view.conflicts", projector, p -> p.viewConflicts())
-                .description("view writes that lost to another writer and were redone").tag("projection", projection)
-                .register(registry);
+        Tags projection = Tags.of("projection", projector.name());
+        count(registry, "cairn.projector.applied", "commits applied to views", projection,
+                projector, Projector::applied);
+        count(registry, "cairn.projector.duplicates", "commits dropped because their view already covered them",
+                projection, projector, Projector::duplicates);
+        count(registry, "cairn.projector.gap.commits", "commits read from the store to fill gaps", projection,
+                projector, Projector::gapCommitsRead);
+        count(registry, "cairn.projector.view.conflicts", "view writes that lost to another writer and were redone",
+                projection, projector, Projector::viewConflicts);
 
         count(registry, "cairn.fast.channel.published", "commits published on the fast channel",
                 fastChannel, InProcessFastChannel::published);
@@ -82,6 +80,11 @@ final class MetricsModule extends AbstractModule {
 
     private static <T> void count(MeterRegistry registry, String name, String description, T source,
                                   ToDoubleFunction<T> value) {
-        FunctionCounter.builder(name, source, value).description(description).register(registry);
+        count(registry, name, description, Tags.empty(), source, value);
+    }
+
+    private static <T> void count(MeterRegistry registry, String name, String description, Tags tags, T source,
+                                  ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry);
     }
 }

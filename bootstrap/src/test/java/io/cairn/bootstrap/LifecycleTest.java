@@ -62,25 +62,14 @@ class LifecycleTest {
     }
 
     private Service service(String name) {
-        return new Service() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void start() {
-                events.add("start " + name);
-            }
-
-            @Override
-            public void stop() {
-                events.add("stop " + name);
-            }
-        };
+        return service(name, true);
     }
 
     private Service failing(String name) {
+        return service(name, false);
+    }
+
+    private Service service(String name, boolean starts) {
         return new Service() {
             @Override
             public String name() {
@@ -89,7 +78,10 @@ class LifecycleTest {
 
             @Override
             public void start() {
-                throw new IllegalStateException(name + " cannot start");
+                if (!starts) {
+                    throw new IllegalStateException(name + " cannot start");
+                }
+                events.add("start " + name);
             }
 
             @Override
