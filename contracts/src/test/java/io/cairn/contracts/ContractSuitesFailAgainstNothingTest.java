@@ -23,7 +23,8 @@ class ContractSuitesFailAgainstNothingTest {
             SnapshotStoreContractAgainstNothing.class,
             ViewStoreContractAgainstNothing.class,
             CheckpointStoreContractAgainstNothing.class,
-            DurableChannelContractAgainstNothing.class})
+            DurableChannelContractAgainstNothing.class,
+            GlobalLogContractAgainstNothing.class})
     void every_test_of_the_suite_fails_against_a_store_that_keeps_nothing(Class<?> suite) {
         Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute().testEvents();
 

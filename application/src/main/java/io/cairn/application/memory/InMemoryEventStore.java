@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.CommitTooLargeException;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.GlobalSlice;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Commit;
@@ -28,7 +30,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * read-write lock guards everything, which is plenty for its purpose. Recognises a retried commitId anywhere
  * in its stream.
  */
-public final class InMemoryEventStore implements EventStore, HealthCheck {
+public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCheck {
 
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -87,7 +89,7 @@ public final class InMemoryEventStore implements EventStore, HealthCheck {
         try {
             List<RecordedCommit> commits = streams.getOrDefault(stream, List.of());
             int from = (int) Math.min(fromRevision - 1, commits.size());
-            int to = (int) Math.min((long) from + Math.min(maxCommits, MAX_SLICE), commits.size());
+            int to = (int) Math.min((long) from + Math.min(maxCommits, EventStore.MAX_SLICE), commits.size());
             return new StreamSlice(stream, fromRevision, new ArrayList<>(commits.subList(from, to)), to == commits.size());
         } finally {
             lock.readLock().unlock();
@@ -100,6 +102,24 @@ public final class InMemoryEventStore implements EventStore, HealthCheck {
         lock.readLock().lock();
         try {
             return streams.getOrDefault(stream, List.of()).size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public GlobalSlice readAll(long fromPosition, int maxCommits) {
+        if (fromPosition < 0) {
+            throw new IllegalArgumentException("fromPosition must be >= 0, was " + fromPosition);
+        }
+        if (maxCommits < 1) {
+            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
+        }
+        lock.readLock().lock();
+        try {
+            int from = (int) Math.min(Math.max(fromPosition, 1) - 1, log.size());
+            int to = Math.min(log.size(), from + Math.min(maxCommits, GlobalLog.MAX_SLICE));
+            return new GlobalSlice(fromPosition, new ArrayList<>(log.subList(from, to)));
         } finally {
             lock.readLock().unlock();
         }
