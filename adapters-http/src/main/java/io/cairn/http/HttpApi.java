@@ -6,6 +6,7 @@ import io.cairn.application.AggregateQueries;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.Service;
 import io.cairn.application.Streams;
+import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.domain.account.AccountCommand;
 import io.cairn.domain.account.AccountEvent;
@@ -20,6 +21,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * POST /streams/{stream}  {"expectedRevision": n|"no_stream"|"any", "commitId"?, "events":[{"type","data","metadata"?}]}
  *                                                      → 201 {"revision"}
  * GET  /streams/{stream}?fromRevision=1&amp;limit=100     → 200 {"stream","revision","commits":[...]}
+ * GET  /all?fromPosition=0&amp;limit=100                 → 200 {"commits":[{"position","stream","revision",
+ *                                                              "commitId","events"}],"nextPosition"};
+ *                                                        501 on a store without a global order (DynamoDB)
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * </pre>
@@ -80,6 +85,7 @@ public final class HttpApi implements Service {
     private final CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands;
     private final AggregateQueries<AccountEvent, AccountState> accountQueries;
     private final Streams streams;
+    private final Optional<GlobalLog> globalLog;
     private final Set<HealthCheck> healthChecks;
     private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
@@ -94,12 +100,14 @@ public final class HttpApi implements Service {
     public HttpApi(CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands,
                    AggregateQueries<AccountEvent, AccountState> accountQueries,
                    Streams streams,
+                   Optional<GlobalLog> globalLog,
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
                    HttpConfig config) {
         this.accountCommands = requireNonNull(accountCommands, "accountCommands must not be null");
         this.accountQueries = requireNonNull(accountQueries, "accountQueries must not be null");
         this.streams = requireNonNull(streams, "streams must not be null");
+        this.globalLog = requireNonNull(globalLog, "globalLog must not be null");
         this.healthChecks = Set.copyOf(requireNonNull(healthChecks, "healthChecks must not be null"));
         this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
@@ -124,6 +132,7 @@ public final class HttpApi implements Service {
         RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
         AccountController accounts = new AccountController(accountCommands, accountQueries, bodies, problems, replies);
         StreamController streamApi = new StreamController(streams, bodies, replies);
+        GlobalLogController all = new GlobalLogController(globalLog, replies);
         HealthController health = new HealthController(healthChecks, executor, config.healthCheckTimeout(), replies);
         IdempotentPosts posts = new IdempotentPosts(bodies, idempotency, problems, replies);
 
@@ -136,7 +145,7 @@ public final class HttpApi implements Service {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(replies)));
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
-            routes(cfg.routes, accounts, streamApi, health, posts);
+            routes(cfg.routes, accounts, streamApi, all, health, posts);
         });
         try {
             created.start();
@@ -151,7 +160,7 @@ public final class HttpApi implements Service {
     }
 
     private void routes(RoutesConfig routes, AccountController accounts, StreamController streamApi,
-                        HealthController health, IdempotentPosts posts) {
+                        GlobalLogController all, HealthController health, IdempotentPosts posts) {
         routes.post("/accounts/{id}/open", posts.handler(accounts::open));
         routes.post("/accounts/{id}/deposit", posts.handler(accounts::deposit));
         routes.post("/accounts/{id}/withdraw", posts.handler(accounts::withdraw));
@@ -159,6 +168,7 @@ public final class HttpApi implements Service {
         routes.get("/accounts/{id}", ctx -> accounts.get(ctx).writeTo(ctx));
         routes.post("/streams/{stream}", posts.handler(streamApi::append));
         routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
+        routes.get("/all", ctx -> all.read(ctx).writeTo(ctx));
         routes.get("/health", ctx -> health.health(ctx).writeTo(ctx));
         routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
         routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));

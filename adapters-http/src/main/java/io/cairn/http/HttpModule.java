@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 
 /**
@@ -13,7 +15,9 @@ import io.cairn.application.port.HealthCheck;
  * <p>The API needs, bound elsewhere: {@code CommandHandler<AccountCommand, AccountEvent, AccountState>},
  * {@code AggregateQueries<AccountEvent, AccountState>} (both by {@code TypeLiteral}) and {@code Streams}. Health
  * checks are contributed with {@code Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()...}; this
- * module declares the set, so it may be empty. Nothing here does I/O: the server binds its port in
+ * module declares the set, so it may be empty. A store with a global order sets
+ * {@code OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding()...}; without one, {@code GET /all}
+ * answers 501. Nothing here does I/O: the server binds its port in
  * {@link HttpApi#start()}.
  */
 public final class HttpModule extends AbstractModule {
@@ -29,5 +33,6 @@ public final class HttpModule extends AbstractModule {
         bind(HttpConfig.class).toInstance(config);
         bind(HttpApi.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
+        OptionalBinder.newOptionalBinder(binder(), GlobalLog.class);
     }
 }

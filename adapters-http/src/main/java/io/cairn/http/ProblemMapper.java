@@ -107,6 +107,12 @@ final class ProblemMapper {
                 .with("stream", stream);
     }
 
+    static Problem noGlobalOrder() {
+        return Problem.of(501, "no-global-order", "No global order",
+                "this store keeps order per stream only (DynamoDB), so there is no GET /all: read each stream "
+                        + "with GET /streams/{stream}");
+    }
+
     static Problem requestTooLarge(long limit) {
         return Problem.of(413, "request-too-large", "Request too large",
                 "the request body is larger than " + limit + " bytes").with("limit", limit);

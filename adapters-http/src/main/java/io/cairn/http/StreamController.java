@@ -93,11 +93,8 @@ final class StreamController {
         if (from < 1) {
             throw new InvalidInputException("fromRevision", "fromRevision must be >= 1, was " + from);
         }
-        long limit = integerParam(ctx, "limit", DEFAULT_LIMIT);
-        if (limit < 1 || limit > EventStore.MAX_SLICE) {
-            throw new InvalidInputException("limit", "limit must be 1-" + EventStore.MAX_SLICE + ", was " + limit);
-        }
-        StreamSlice slice = streams.read(stream, from, (int) limit);
+        int limit = limitParam(ctx, EventStore.MAX_SLICE);
+        StreamSlice slice = streams.read(stream, from, limit);
         long revision;
         if (slice.endOfStream() && !slice.commits().isEmpty()) {
             revision = slice.lastRevision(); // the slice reached the end: no second round trip to the store
@@ -135,12 +132,16 @@ final class StreamController {
     }
 
     private static CommitView view(RecordedCommit commit) {
+        return new CommitView(commit.revision(), commit.commitId().toString(), events(commit));
+    }
+
+    static List<EventView> events(RecordedCommit commit) {
         List<EventView> events = new ArrayList<>(commit.events().size());
         for (RecordedEvent event : commit.recordedEvents()) {
             events.add(new EventView(event.eventNumber(), event.event().type(), event.event().data(),
                     event.event().metadata(), event.recordedAt().toString()));
         }
-        return new CommitView(commit.revision(), commit.commitId().toString(), events);
+        return events;
     }
 
     private static StreamId stream(Context ctx) {
@@ -180,7 +181,16 @@ final class StreamController {
         return commitId;
     }
 
-    private static long integerParam(Context ctx, String name, long fallback) {
+    /** The {@code limit} query parameter: {@link #DEFAULT_LIMIT} when absent, else 1 to {@code max}. */
+    static int limitParam(Context ctx, int max) {
+        long limit = integerParam(ctx, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > max) {
+            throw new InvalidInputException("limit", "limit must be 1-" + max + ", was " + limit);
+        }
+        return (int) limit;
+    }
+
+    static long integerParam(Context ctx, String name, long fallback) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return fallback;

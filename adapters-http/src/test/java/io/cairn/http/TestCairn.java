@@ -14,6 +14,7 @@ import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.NotificationChannel;
 import io.cairn.domain.account.AccountCommand;
@@ -31,6 +32,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -49,7 +51,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final InMemoryEventStore memory = new InMemoryEventStore();
     final ControllableEventStore store = new ControllableEventStore(memory);
     final InProcessFastChannel fastChannel = new InProcessFastChannel();
-    final CachingViewStore<AccountState> views = new CachingViewStore<>(new InMemoryViewStore<>(), 10_000);
+    final CachingViewStore<AccountState> views = CachingViewStore.over(new InMemoryViewStore<>(), 10_000);
     final Projector<AccountEvent, AccountState> projector;
     final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
     final AggregateQueries<AccountEvent, AccountState> queries;
@@ -70,7 +72,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));
-        api = new HttpApi(commands, queries, streams, healthChecks, metrics, config);
+        api = new HttpApi(commands, queries, streams, Optional.of(memory), healthChecks, metrics, config);
     }
 
     /** A server for a test class, started before its tests and stopped after: {@code @RegisterExtension}. */
@@ -106,10 +108,15 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     /** Another API over the same stores and use cases, with an empty idempotency cache: a restarted process. */
     HttpApi restartedApi() {
-        HttpApi restarted = new HttpApi(commands, queries, streams, Set.of(),
+        return anotherApi(Optional.of(memory));
+    }
+
+    /** Another API over the same stores and use cases, started; stop it when done. */
+    HttpApi anotherApi(Optional<GlobalLog> globalLog) {
+        HttpApi another = new HttpApi(commands, queries, streams, globalLog, Set.of(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"));
-        restarted.start();
-        return restarted;
+        another.start();
+        return another;
     }
 
     URI uri(String path) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.Replayer.CatchUp;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.Aggregate;
@@ -45,6 +46,12 @@ public final class AggregateQueries<E, S> {
     public Optional<Snapshot<S>> find(String id, Consistency consistency) {
         requireNonNull(consistency, "consistency must not be null");
         StreamId stream = aggregate.streamOf(id);
+        try (Purpose.Scope ignored = Purpose.QUERY.enter()) {
+            return find(stream, consistency);
+        }
+    }
+
+    private Optional<Snapshot<S>> find(StreamId stream, Consistency consistency) {
         Optional<Snapshot<S>> view = views.get(stream);
         if (consistency == Consistency.EVENTUAL && view.isPresent()) {
             return view;

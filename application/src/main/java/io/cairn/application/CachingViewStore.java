@@ -5,7 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
+import io.cairn.application.port.ViewWrite;
+import java.util.List;
 import io.cairn.domain.StreamId;
 import java.util.Optional;
 
@@ -15,12 +20,22 @@ import java.util.Optional;
  * ever holds what the store accepted, and it never goes backwards: an older view read from the store does not
  * replace a newer one cached.
  */
-public final class CachingViewStore<S> implements ViewStore<S> {
+public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingViewStore.Transactional {
 
     private final ViewStore<S> store;
     private final Cache<StreamId, Snapshot<S>> cache;
 
-    public CachingViewStore(ViewStore<S> store, long maximumSize) {
+    /**
+     * A cache in front of {@code store}; a {@link TransactionalViewStore} itself when {@code store} is one, so that
+     * a projector writing through the cache still commits its views and checkpoint together.
+     */
+    public static <S> CachingViewStore<S> over(ViewStore<S> store, long maximumSize) {
+        return store instanceof TransactionalViewStore<S> transactional
+                ? new Transactional<>(transactional, maximumSize)
+                : new CachingViewStore<>(store, maximumSize);
+    }
+
+    private CachingViewStore(ViewStore<S> store, long maximumSize) {
         this.store = requireNonNull(store, "store must not be null");
         this.cache = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
     }
@@ -60,5 +75,34 @@ public final class CachingViewStore<S> implements ViewStore<S> {
 
     private void remember(Snapshot<S> view) {
         cache.asMap().merge(view.stream(), view, (old, fresh) -> fresh.revision() > old.revision() ? fresh : old);
+    }
+
+    /** The cache in front of a {@link TransactionalViewStore}: remembers what a committed {@link #putAll} wrote. */
+    public static final class Transactional<S> extends CachingViewStore<S> implements TransactionalViewStore<S> {
+
+        private final TransactionalViewStore<S> store;
+
+        private Transactional(TransactionalViewStore<S> store, long maximumSize) {
+            super(store, maximumSize);
+            this.store = store;
+        }
+
+        @Override
+        public boolean putAll(List<ViewWrite<S>> writes, String projection, Checkpoint checkpoint) {
+            boolean written = store.putAll(writes, projection, checkpoint);
+            for (ViewWrite<S> write : writes) {
+                if (written) {
+                    super.remember(write.view());
+                } else {
+                    super.cache.invalidate(write.view().stream());
+                }
+            }
+            return written;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return store.checkpoints();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.cairn.application.Replayer.CatchUp;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
@@ -113,7 +114,12 @@ public final class CommandHandler<C, E, S> {
         requireNonNull(commandId, "commandId must not be null");
         requireNonNull(command, "command must not be null");
         StreamId stream = aggregate.streamOf(id);
+        try (Purpose.Scope ignored = Purpose.COMMAND.enter()) {
+            return handle(stream, commandId, command);
+        }
+    }
 
+    private CommandOutcome handle(StreamId stream, UUID commandId, C command) {
         Loaded<S> loaded = load(stream, commandId);
         if (loaded.seenAt.isPresent()) {
             return replayed(stream, loaded.seenAt.getAsLong());
@@ -238,7 +244,7 @@ public final class CommandHandler<C, E, S> {
 
     /** Runs on the snapshot executor, off the acknowledgement path: even encoding the state to measure it. */
     private void writeSnapshotIfWorthIt(Snapshot<S> next, long bytesSinceSnapshot) {
-        try {
+        try (Purpose.Scope ignored = Purpose.SNAPSHOT.enter()) {
             long size = stateCodec.encode(next.state()).getBytes(StandardCharsets.UTF_8).length;
             if (bytesSinceSnapshot > size && snapshots.save(next)) {
                 snapshotsWritten.incrementAndGet();

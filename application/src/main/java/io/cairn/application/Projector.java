@@ -7,12 +7,16 @@ import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.NotificationChannel;
 import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.Subscription;
+import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
+import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.Aggregate;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The view write is conditional on the revision it replaces, and goes through the {@link CachingViewStore}, so the
  * command handler sees it at once. The durable channel's checkpoint is saved after the commit was processed, so a
  * checkpoint only ever covers commits whose effect is in the views: a restart resumes from it without loss, and the
- * gate drops what is delivered twice.
+ * gate drops what is delivered twice. Where the view store is a {@link TransactionalViewStore} (PostgreSQL), the
+ * view and the checkpoint are written in one transaction, so the projection's effect is exactly once.
  *
  * <p>Thread-safe: the two channels' threads take turns per stream (on one of a fixed set of lock stripes), so a
  * slow gap read on one stream does not hold up the others.
@@ -130,32 +135,48 @@ public final class Projector<E, S> {
     }
 
     void onDurable(RecordedCommit commit, Checkpoint checkpoint) {
-        project(commit);
-        checkpoints.save(name, checkpoint);
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            if (!project(commit, checkpoint)) {
+                checkpoints.save(name, checkpoint);
+            }
+        }
     }
 
     void onFast(RecordedCommit commit) {
-        project(commit);
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            project(commit, null);
+        }
     }
 
-    /** Applies {@code commit} (and any commit of its stream missing before it) to its view. */
-    void project(RecordedCommit commit) {
+    /**
+     * Applies {@code commit} (and any commit of its stream missing before it) to its view. With a
+     * {@link TransactionalViewStore}, the view and {@code checkpoint} (when there is one) are written in one
+     * transaction.
+     *
+     * @return true when {@code checkpoint} was saved with the view; false when it still has to be saved
+     */
+    boolean project(RecordedCommit commit, Checkpoint checkpoint) {
         if (!aggregate.category().equals(commit.stream().category())) {
-            return;
+            return false;
         }
+        boolean withCheckpoint = checkpoint != null && views instanceof TransactionalViewStore<S>;
         synchronized (stripes[Math.floorMod(commit.stream().hashCode(), STRIPES)]) {
             for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
                 StreamId stream = commit.stream();
                 Snapshot<S> view = views.get(stream).orElseGet(() -> Snapshot.initial(stream, aggregate.initialState()));
                 if (commit.revision() <= view.revision()) {
                     duplicates.incrementAndGet();
-                    return;
+                    return false;
                 }
                 Snapshot<S> next = fillGap(view, commit.revision() - 1);
                 next = replayer.apply(next, commit);
-                if (views.put(next, view.revision())) {
+                boolean written = withCheckpoint
+                        ? ((TransactionalViewStore<S>) views).putAll(
+                                List.of(new ViewWrite<>(next, view.revision())), name, checkpoint)
+                        : views.put(next, view.revision());
+                if (written) {
                     applied.addAndGet(next.revision() - view.revision());
-                    return;
+                    return withCheckpoint;
                 }
                 viewConflicts.incrementAndGet();
             }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
@@ -41,18 +42,25 @@ public final class Streams {
             throw new InvalidInputException("stream", "streams of category '" + stream.category()
                     + "' are written through that aggregate's commands only");
         }
-        AppendResult result = store.append(stream, expected, commit);
+        AppendResult result;
+        try (Purpose.Scope ignored = Purpose.COMMAND.enter()) {
+            result = store.append(stream, expected, commit);
+        }
         fastChannel.publish(result.commit());
         return result;
     }
 
     /** @see EventStore#read */
     public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-        return store.read(stream, fromRevision, maxCommits);
+        try (Purpose.Scope ignored = Purpose.QUERY.enter()) {
+            return store.read(stream, fromRevision, maxCommits);
+        }
     }
 
     /** @see EventStore#revision */
     public long revision(StreamId stream) {
-        return store.revision(stream);
+        try (Purpose.Scope ignored = Purpose.QUERY.enter()) {
+            return store.revision(stream);
+        }
     }
 }

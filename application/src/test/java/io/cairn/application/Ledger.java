@@ -38,7 +38,7 @@ final class Ledger {
      *  promises (see {@link IdempotentOnlyAtTheNextRevision}), counting the calls that reach it. */
     final CountingEventStore store = new CountingEventStore(new IdempotentOnlyAtTheNextRevision(memoryStore));
     final InMemoryViewStore<AccountState> viewStore = new InMemoryViewStore<>();
-    final CachingViewStore<AccountState> views = new CachingViewStore<>(viewStore, 10_000);
+    final CachingViewStore<AccountState> views = CachingViewStore.over(viewStore, 10_000);
     final InMemorySnapshotStore<AccountState> snapshots = new InMemorySnapshotStore<>();
     final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     final InProcessFastChannel fastChannel = new InProcessFastChannel();

@@ -68,7 +68,7 @@ final class AccountsModule extends AbstractModule {
     @Singleton
     @Named("cached")
     CachingViewStore<AccountState> cachedViews(ViewStore<AccountState> views) {
-        return new CachingViewStore<>(views, config.viewCacheSize());
+        return CachingViewStore.over(views, config.viewCacheSize());
     }
 
     @Provides

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
@@ -13,6 +14,7 @@ import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
@@ -25,6 +27,7 @@ final class MemoryStoreModule extends AbstractModule {
     protected void configure() {
         bind(InMemoryEventStore.class).in(Singleton.class);
         bind(EventStore.class).to(InMemoryEventStore.class);
+        OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().to(InMemoryEventStore.class);
         bind(new TypeLiteral<ViewStore<AccountState>>() { }).toInstance(new InMemoryViewStore<>());
         bind(new TypeLiteral<SnapshotStore<AccountState>>() { }).toInstance(new InMemorySnapshotStore<>());
         bind(CheckpointStore.class).toInstance(new InMemoryCheckpointStore());

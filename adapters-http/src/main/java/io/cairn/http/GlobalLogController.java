@@ -1,0 +1,59 @@
+package io.cairn.http;
+
+import static io.cairn.http.StreamController.integerParam;
+import static io.cairn.http.StreamController.limitParam;
+
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.GlobalSlice;
+import io.cairn.application.port.Purpose;
+import io.cairn.domain.InvalidInputException;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.http.StreamController.EventView;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /all}: every stream's commits in the store's global order, for stores that have one (PostgreSQL, the
+ * in-memory store); 501 on a store without one (DynamoDB). Thread-safe.
+ */
+final class GlobalLogController {
+
+    record AllView(List<PositionedCommit> commits, long nextPosition) {
+    }
+
+    record PositionedCommit(long position, String stream, long revision, String commitId, List<EventView> events) {
+    }
+
+    private final Optional<GlobalLog> log;
+    private final Replies replies;
+
+    GlobalLogController(Optional<GlobalLog> log, Replies replies) {
+        this.log = log;
+        this.replies = replies;
+    }
+
+    /**
+     * {@code GET /all?fromPosition=0&limit=100}: up to {@code limit} commits from {@code fromPosition} (0 and 1 both
+     * start at the beginning), and the position to ask for next.
+     */
+    Reply read(Context ctx) {
+        GlobalLog globalLog = log.orElseThrow(() -> new ProblemException(ProblemMapper.noGlobalOrder()));
+        long from = integerParam(ctx, "fromPosition", 0);
+        if (from < 0) {
+            throw new InvalidInputException("fromPosition", "fromPosition must be >= 0, was " + from);
+        }
+        int limit = limitParam(ctx, GlobalLog.MAX_SLICE);
+        GlobalSlice slice;
+        try (Purpose.Scope ignored = Purpose.QUERY.enter()) {
+            slice = globalLog.readAll(from, limit);
+        }
+        List<PositionedCommit> commits = new ArrayList<>(slice.commits().size());
+        for (RecordedCommit commit : slice.commits()) {
+            commits.add(new PositionedCommit(commit.position().getAsLong(), commit.stream().value(),
+                    commit.revision(), commit.commitId().toString(), StreamController.events(commit)));
+        }
+        return replies.json(200, new AllView(commits, slice.nextPosition()));
+    }
+}
