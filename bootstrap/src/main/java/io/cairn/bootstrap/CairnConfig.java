@@ -6,6 +6,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,9 @@ import java.util.Optional;
  */
 public record CairnConfig(
         StoreKind store,
+        Path dataDir,
+        DynamoDbConfig dynamoDb,
+        PostgresConfig postgres,
         String httpHost,
         int httpPort,
         long maxRequestBytes,
@@ -41,8 +46,54 @@ public record CairnConfig(
 
     public enum StoreKind { MEMORY, DYNAMODB, POSTGRES }
 
+    /**
+     * Where DynamoDB is and how Cairn uses it.
+     *
+     * @param endpoint           empty: an embedded DynamoDB Local in {@code dataDir}; {@code aws}: the region's AWS
+     *                           endpoint; otherwise the URL of any DynamoDB endpoint
+     * @param createTables       create missing tables at start-up (else only check they exist)
+     * @param streamsPollInterval how often the DynamoDB Streams subscriber polls an idle shard
+     */
+    public record DynamoDbConfig(Optional<URI> endpoint, boolean embedded, String region, String tablePrefix,
+                                 boolean createTables, Duration streamsPollInterval) {
+        public DynamoDbConfig {
+            requireNonNull(endpoint, "endpoint must not be null");
+            requireNonNull(region, "region must not be null");
+            requireNonNull(tablePrefix, "tablePrefix must not be null");
+            requireNonNull(streamsPollInterval, "streamsPollInterval must not be null");
+        }
+    }
+
+    /**
+     * Where PostgreSQL is and how Cairn uses it.
+     *
+     * @param url           a JDBC URL; empty unless the store is postgres
+     * @param migrate       apply Cairn's schema migrations at start-up (else only check the schema's version)
+     * @param pollInterval  how often the catch-up subscriber polls when LISTEN/NOTIFY has not woken it
+     * @param pollBatchSize commits read per poll
+     */
+    public record PostgresConfig(String url, String user, String password, int poolSize, boolean migrate,
+                                 Duration pollInterval, int pollBatchSize) {
+        public PostgresConfig {
+            requireNonNull(url, "url must not be null");
+            requireNonNull(user, "user must not be null");
+            requireNonNull(password, "password must not be null");
+            requireNonNull(pollInterval, "pollInterval must not be null");
+        }
+
+        @Override
+        public String toString() {
+            return "PostgresConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
+                    + ", poolSize=" + poolSize + ", migrate=" + migrate + ", pollInterval=" + pollInterval
+                    + ", pollBatchSize=" + pollBatchSize + "]";
+        }
+    }
+
     public CairnConfig {
         requireNonNull(store, "store must not be null");
+        requireNonNull(dataDir, "dataDir must not be null");
+        requireNonNull(dynamoDb, "dynamoDb must not be null");
+        requireNonNull(postgres, "postgres must not be null");
         requireNonNull(httpHost, "httpHost must not be null");
         requireNonNull(idempotencyTtl, "idempotencyTtl must not be null");
         requireNonNull(healthCheckTimeout, "healthCheckTimeout must not be null");
@@ -120,8 +171,12 @@ public record CairnConfig(
     }
 
     private static CairnConfig from(Config c) {
+        StoreKind store = read(c, "store", () -> storeKind(c.getString("store")));
         return new CairnConfig(
-                read(c, "store", () -> storeKind(c.getString("store"))),
+                store,
+                read(c, "data-dir", () -> Path.of(nonBlank(c, "data-dir"))),
+                dynamoDb(c),
+                postgres(c, store),
                 read(c, "http.host", () -> nonBlank(c, "http.host")),
                 read(c, "http.port", () -> inRange(c, "http.port", 0, 65_535)),
                 read(c, "http.max-request-bytes", () -> positiveBytes(c, "http.max-request-bytes")),
@@ -133,6 +188,68 @@ public record CairnConfig(
                 read(c, "commands.max-backoff", () -> nonNegative(c, "commands.max-backoff")),
                 read(c, "views.cache-size", () -> inRange(c, "views.cache-size", 0, Integer.MAX_VALUE)),
                 read(c, "shutdown.timeout", () -> positive(c, "shutdown.timeout")));
+    }
+
+    private static DynamoDbConfig dynamoDb(Config c) {
+        String endpointText = read(c, "dynamodb.endpoint", () -> c.getString("dynamodb.endpoint").trim());
+        boolean embedded = endpointText.isEmpty();
+        Optional<URI> endpoint = embedded || endpointText.equalsIgnoreCase("aws")
+                ? Optional.empty()
+                : Optional.of(read(c, "dynamodb.endpoint", () -> httpUri("dynamodb.endpoint", endpointText)));
+        String createTables = read(c, "dynamodb.create-tables", () -> c.getString("dynamodb.create-tables").trim());
+        boolean create = switch (createTables.toLowerCase(Locale.ROOT)) {
+            case "auto" -> embedded || endpoint.map(CairnConfig::isLoopback).orElse(false);
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad("dynamodb.create-tables", "must be auto, true or false, was '" + createTables + "'");
+        };
+        return new DynamoDbConfig(endpoint, embedded,
+                read(c, "dynamodb.region", () -> nonBlank(c, "dynamodb.region")),
+                read(c, "dynamodb.table-prefix", () -> tablePrefix(c, "dynamodb.table-prefix")),
+                create,
+                read(c, "dynamodb.streams-poll-interval", () -> positive(c, "dynamodb.streams-poll-interval")));
+    }
+
+    private static PostgresConfig postgres(Config c, StoreKind store) {
+        String url = read(c, "postgres.url", () -> c.getString("postgres.url").trim());
+        if (store == StoreKind.POSTGRES && !url.startsWith("jdbc:postgresql:")) {
+            throw bad("postgres.url", url.isEmpty()
+                    ? "must be set when cairn.store is postgres, e.g. jdbc:postgresql://localhost:5432/cairn"
+                    : "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), was '" + url + "'");
+        }
+        return new PostgresConfig(url,
+                read(c, "postgres.user", () -> c.getString("postgres.user")),
+                read(c, "postgres.password", () -> c.getString("postgres.password")),
+                read(c, "postgres.pool-size", () -> inRange(c, "postgres.pool-size", 1, 1_000)),
+                read(c, "postgres.migrate", () -> c.getBoolean("postgres.migrate")),
+                read(c, "postgres.poll-interval", () -> positive(c, "postgres.poll-interval")),
+                read(c, "postgres.poll-batch-size", () -> inRange(c, "postgres.poll-batch-size", 1, 10_000)));
+    }
+
+    private static URI httpUri(String path, String text) {
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw bad(path, "must be empty (embedded DynamoDB Local), aws, or an http(s) URL, was '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw bad(path, "is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static boolean isLoopback(URI uri) {
+        String host = uri.getHost();
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    }
+
+    /** DynamoDB table names are 3-255 of [a-zA-Z0-9_.-]; the prefix leaves room for Cairn's own names. */
+    private static String tablePrefix(Config c, String path) {
+        String value = c.getString(path);
+        if (!value.matches("[a-zA-Z0-9_.-]{0,200}")) {
+            throw bad(path, "may hold only letters, digits, '_', '-' and '.', at most 200 of them, was '" + value + "'");
+        }
+        return value;
     }
 
     /** Reads one key, turning the library's message into one that names the key and its environment variable. */

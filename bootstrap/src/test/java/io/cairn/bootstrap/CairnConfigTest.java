@@ -34,6 +34,8 @@ class CairnConfigTest {
         CairnConfig config = CairnConfig.load(Optional.empty(), Map.of(
                 "CAIRN_HTTP_PORT", "9090",
                 "CAIRN_STORE", "postgres",
+                "CAIRN_POSTGRES_URL", "jdbc:postgresql://db.internal:5432/ledger",
+                "CAIRN_POSTGRES_POOL_SIZE", "32",
                 "CAIRN_HTTP_MAX_REQUEST_BYTES", "2MiB",
                 "CAIRN_COMMANDS_BASE_BACKOFF", "7ms",
                 "CAIRN_VIEWS_CACHE_SIZE", "12"));
@@ -43,6 +45,74 @@ class CairnConfigTest {
         assertThat(config.maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(config.commandBaseBackoff()).isEqualTo(Duration.ofMillis(7));
         assertThat(config.viewCacheSize()).isEqualTo(12);
+        assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:5432/ledger");
+        assertThat(config.postgres().poolSize()).isEqualTo(32);
+    }
+
+    @Test
+    void dynamodb_defaults_to_an_embedded_dynamodb_local_that_creates_its_tables() {
+        CairnConfig.DynamoDbConfig dynamo = CairnConfig.load(Optional.empty(), Map.of()).dynamoDb();
+
+        assertThat(dynamo.embedded()).isTrue();
+        assertThat(dynamo.endpoint()).isEmpty();
+        assertThat(dynamo.createTables()).isTrue();
+        assertThat(dynamo.tablePrefix()).isEqualTo("cairn-");
+    }
+
+    @Test
+    void dynamodb_on_aws_only_checks_its_tables_unless_told_to_create_them() {
+        Map<String, String> aws = Map.of("CAIRN_DYNAMODB_ENDPOINT", "aws", "CAIRN_DYNAMODB_REGION", "eu-west-1",
+                "CAIRN_DYNAMODB_TABLE_PREFIX", "prod-");
+
+        CairnConfig.DynamoDbConfig dynamo = CairnConfig.load(Optional.empty(), aws).dynamoDb();
+
+        assertThat(dynamo.embedded()).isFalse();
+        assertThat(dynamo.endpoint()).isEmpty();
+        assertThat(dynamo.region()).isEqualTo("eu-west-1");
+        assertThat(dynamo.tablePrefix()).isEqualTo("prod-");
+        assertThat(dynamo.createTables()).isFalse();
+        var told = new java.util.HashMap<>(aws);
+        told.put("CAIRN_DYNAMODB_CREATE_TABLES", "true");
+        assertThat(CairnConfig.load(Optional.empty(), told).dynamoDb().createTables()).isTrue();
+    }
+
+    @Test
+    void a_dynamodb_endpoint_on_loopback_creates_its_tables_and_a_remote_one_does_not() {
+        var local = CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_ENDPOINT", "http://localhost:8000"));
+        var remote = CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_ENDPOINT", "https://dynamo.example:443"));
+
+        assertThat(local.dynamoDb().endpoint()).hasValue(java.net.URI.create("http://localhost:8000"));
+        assertThat(local.dynamoDb().createTables()).isTrue();
+        assertThat(remote.dynamoDb().createTables()).isFalse();
+    }
+
+    @Test
+    void bad_dynamodb_settings_are_refused_naming_the_key() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_ENDPOINT", "localhost:8000")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("CAIRN_DYNAMODB_ENDPOINT");
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_TABLE_PREFIX", "bad prefix")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("CAIRN_DYNAMODB_TABLE_PREFIX");
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_CREATE_TABLES", "maybe")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("CAIRN_DYNAMODB_CREATE_TABLES");
+    }
+
+    @Test
+    void the_postgres_store_needs_a_postgres_jdbc_url() {
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "postgres")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("CAIRN_POSTGRES_URL").hasMessageContaining("must be set");
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "postgres",
+                "CAIRN_POSTGRES_URL", "jdbc:mysql://localhost/cairn")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void the_postgres_password_never_shows_in_the_config_text() {
+        CairnConfig config = CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "postgres",
+                "CAIRN_POSTGRES_URL", "jdbc:postgresql://localhost/cairn", "CAIRN_POSTGRES_PASSWORD", "hunter2"));
+
+        assertThat(config.postgres().password()).isEqualTo("hunter2");
+        assertThat(config.toString()).doesNotContain("hunter2");
     }
 
     @Test
