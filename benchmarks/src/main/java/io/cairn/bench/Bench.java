@@ -1,7 +1,9 @@
 package io.cairn.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +28,10 @@ public final class Bench {
                 + "Local, or --dynamodb-endpoint). Default: ${DEFAULT-VALUE}")
         Store store;
 
+        @Option(names = "--dynamodb-endpoint",
+                description = "A DynamoDB endpoint to use instead of an embedded DynamoDB Local, e.g. http://localhost:8000")
+        Optional<URI> dynamoDbEndpoint;
+
         @Option(names = "--lengths", split = ",", defaultValue = "10,100,1000,10000",
                 description = "Stream lengths, in commits. Default: ${DEFAULT-VALUE}")
         List<Integer> lengths;
@@ -39,7 +45,7 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            try (Backend backend = Backends.open(store)) {
+            try (Backend backend = Backends.open(store, dynamoDbEndpoint)) {
                 CommandCost benchmark = new CommandCost(backend, line -> System.err.println("... " + line));
                 List<CommandCost.Cell> cells = benchmark.run(lengths, commands, Duration.ofSeconds(maxSecondsPerCell));
                 System.out.print(CommandCost.table(backend.name(), cells));

@@ -36,6 +36,8 @@ import java.util.Set;
 final class AccountsModule extends AbstractModule {
 
     static final String PROJECTION = "accounts-view";
+    /** How account states are stored in views and snapshots, on every store. */
+    static final StateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
 
     private final CairnConfig config;
 
@@ -61,7 +63,7 @@ final class AccountsModule extends AbstractModule {
     @Provides
     @Singleton
     StateCodec<AccountState> stateCodec() {
-        return new JacksonStateCodec<>(AccountState.class, 1);
+        return STATE_CODEC;
     }
 
     @Provides

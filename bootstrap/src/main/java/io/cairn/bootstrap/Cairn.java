@@ -2,23 +2,17 @@ package io.cairn.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.Multibinder;
-import com.google.inject.name.Names;
-import io.cairn.application.Service;
-import io.cairn.bootstrap.CairnConfig.InvalidConfigException;
 import io.cairn.http.HttpApi;
 import io.cairn.http.HttpConfig;
 import io.cairn.http.HttpModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,39 +24,42 @@ public final class Cairn implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cairn.class);
 
-    /** The name of the set of services a store module contributes; they start first and stop last. */
-    static final String STORE_SERVICES = "store";
-
     private final Injector injector;
     private final Lifecycle lifecycle;
+    private final StoreBackend backend;
 
-    private Cairn(Injector injector, Lifecycle lifecycle) {
+    private Cairn(Injector injector, Lifecycle lifecycle, StoreBackend backend) {
         this.injector = injector;
         this.lifecycle = lifecycle;
+        this.backend = backend;
     }
 
     /**
      * Wires and starts Cairn.
      *
-     * @throws InvalidConfigException when the configuration asks for something this build cannot do
-     * @throws Exception              when a service fails to start; everything already started is stopped again
+     * @throws Exception when the store cannot be opened, or a service fails to start; everything already started
+     *                   is stopped again and the store closed
      */
     public static Cairn start(CairnConfig config) throws Exception {
         requireNonNull(config, "config must not be null");
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config));
-        // started in this order, stopped in reverse: the store's own services, then what writes to the store in the
-        // background, then the projector, and HTTP last, so no request arrives before everything behind it runs
-        List<Service> ordered = new ArrayList<>(injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() { },
-                Names.named(STORE_SERVICES))));
-        ordered.add(injector.getInstance(SnapshotWriterService.class));
-        ordered.add(injector.getInstance(ProjectorService.class));
-        ordered.add(injector.getInstance(HttpApi.class));
-        Lifecycle lifecycle = new Lifecycle(ordered);
-        lifecycle.start();
-        Cairn cairn = new Cairn(injector, lifecycle);
-        LOG.info("Cairn is serving HTTP on {}:{} with the {} store", config.httpHost(), cairn.httpPort(),
-                config.store().name().toLowerCase(java.util.Locale.ROOT));
-        return cairn;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the store first: it may start an embedded server, connect, create tables or migrate, before any wiring
+        StoreBackend backend = StoreBackend.open(config, registry);
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, backend, registry));
+            // started in this order, stopped in reverse: what writes to the store in the background, then the
+            // projector, and HTTP last, so no request arrives before everything behind it runs
+            Lifecycle lifecycle = new Lifecycle(List.of(injector.getInstance(SnapshotWriterService.class),
+                    injector.getInstance(ProjectorService.class), injector.getInstance(HttpApi.class)));
+            lifecycle.start();
+            Cairn cairn = new Cairn(injector, lifecycle, backend);
+            LOG.info("Cairn is serving HTTP on {}:{} with {}", config.httpHost(), cairn.httpPort(),
+                    backend.description());
+            return cairn;
+        } catch (Exception | Error e) {
+            backend.close();
+            throw e;
+        }
     }
 
     /** The port the HTTP API listens on (useful when configured as 0). */
@@ -70,9 +67,13 @@ public final class Cairn implements AutoCloseable {
         return injector.getInstance(HttpApi.class).port();
     }
 
-    /** Stops every service, in reverse order of start. Idempotent. */
+    /** Stops every service, in reverse order of start, then closes the store. Idempotent. */
     public void stop() {
-        lifecycle.stop();
+        try {
+            lifecycle.stop();
+        } finally {
+            backend.close();
+        }
     }
 
     @Override
@@ -80,35 +81,13 @@ public final class Cairn implements AutoCloseable {
         stop();
     }
 
-    static List<Module> modules(CairnConfig config) {
+    static List<Module> modules(CairnConfig config, StoreBackend backend, PrometheusMeterRegistry registry) {
         List<Module> modules = new ArrayList<>();
-        modules.add(storeModule(config));
+        modules.add(backend.module());
         modules.add(new AccountsModule(config));
-        modules.add(new MetricsModule());
+        modules.add(new MetricsModule(registry));
         modules.add(new HttpModule(new HttpConfig(config.httpPort(), config.httpHost(), config.maxRequestBytes(),
                 config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout())));
-        modules.add(new AbstractModule() {
-            @Override
-            protected void configure() {
-                // a store module may add services of its own (an embedded database, a pool) to this set
-                Multibinder.newSetBinder(binder(), Service.class, Names.named(STORE_SERVICES));
-            }
-        });
         return modules;
-    }
-
-    private static Module storeModule(CairnConfig config) {
-        switch (config.store()) {
-            case MEMORY:
-                LOG.warn("store: in-memory. Everything is lost when the process stops; the DynamoDB and "
-                        + "PostgreSQL adapters are not built yet, so this is the only store of this build.");
-                return new MemoryStoreModule();
-            case DYNAMODB:
-            case POSTGRES:
-            default:
-                throw new InvalidConfigException("cairn.store (CAIRN_STORE) = " + config.store().name().toLowerCase(
-                        java.util.Locale.ROOT) + " is not available in this build: only 'memory' is. The DynamoDB "
-                        + "and PostgreSQL adapters are on the roadmap (see README).");
-        }
     }
 }

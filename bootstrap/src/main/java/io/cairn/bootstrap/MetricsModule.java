@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Named;
 import java.util.function.ToDoubleFunction;
@@ -29,6 +28,13 @@ import java.util.function.ToDoubleFunction;
  * atomics; the meters here read them when scraped, so nothing on the hot path knows about Micrometer.
  */
 final class MetricsModule extends AbstractModule {
+
+    private final PrometheusMeterRegistry registry;
+
+    /** @param registry created before wiring, so that the store can publish meters of its own in it */
+    MetricsModule(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     protected void configure() {
@@ -41,7 +47,6 @@ final class MetricsModule extends AbstractModule {
                                      Projector<AccountEvent, AccountState> projector,
                                      InProcessFastChannel fastChannel,
                                      @Named("cached") CachingViewStore<AccountState> views) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);

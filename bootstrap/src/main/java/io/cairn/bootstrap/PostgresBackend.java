@@ -1,0 +1,72 @@
+package io.cairn.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.HealthCheck;
+import io.cairn.application.port.SnapshotStore;
+import io.cairn.application.port.TransactionalViewStore;
+import io.cairn.application.port.ViewStore;
+import io.cairn.bootstrap.CairnConfig.PostgresConfig;
+import io.cairn.domain.account.AccountState;
+import io.cairn.postgres.PostgresSettings;
+import io.cairn.postgres.PostgresStores;
+
+/**
+ * PostgreSQL at {@code cairn.postgres.url}: the schema migrated (or checked) and the pool opened before wiring.
+ * Views and the projector's checkpoint are written in one transaction; {@code GET /all} reads the global order.
+ */
+final class PostgresBackend implements StoreBackend {
+
+    private final PostgresStores stores;
+
+    private PostgresBackend(PostgresStores stores) {
+        this.stores = stores;
+    }
+
+    static PostgresBackend open(CairnConfig config) {
+        PostgresConfig pg = config.postgres();
+        PostgresSettings settings = PostgresSettings.of(pg.url(), pg.user(), pg.password())
+                .withPoolSize(pg.poolSize())
+                .withMigrateOnStart(pg.migrate())
+                .withPollInterval(pg.pollInterval())
+                .withPollBatchSize(pg.pollBatchSize());
+        return new PostgresBackend(PostgresStores.open(settings));
+    }
+
+    @Override
+    public Module module() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                TransactionalViewStore<AccountState> views =
+                        stores.viewStore(DynamoDbBackend.ACCOUNTS_VIEW, AccountsModule.STATE_CODEC);
+                bind(EventStore.class).toInstance(stores.eventStore());
+                OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().toInstance(stores.globalLog());
+                bind(new TypeLiteral<SnapshotStore<AccountState>>() { })
+                        .toInstance(stores.snapshotStore(AccountsModule.STATE_CODEC));
+                bind(new TypeLiteral<ViewStore<AccountState>>() { }).toInstance(views);
+                // the projector saves its checkpoint with its view writes, in one transaction: the same table
+                bind(CheckpointStore.class).toInstance(views.checkpoints());
+                bind(DurableChannel.class).toInstance(stores.durableChannel());
+                Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().toInstance(stores.healthCheck());
+            }
+        };
+    }
+
+    @Override
+    public String description() {
+        return "PostgreSQL at " + stores.settings().jdbcUrl();
+    }
+
+    @Override
+    public void close() {
+        stores.close();
+    }
+}

@@ -1,0 +1,37 @@
+package io.cairn.bootstrap;
+
+import com.google.inject.Module;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The store Cairn runs on, opened before the application is wired: opening may start an embedded server, connect,
+ * create tables or migrate a schema, so that wiring itself does no I/O. Closed after every service has stopped.
+ */
+interface StoreBackend extends AutoCloseable {
+
+    /**
+     * Binds the store ports: {@code EventStore}, {@code SnapshotStore<AccountState>}, {@code ViewStore<AccountState>},
+     * {@code CheckpointStore}, {@code DurableChannel}, health checks into the {@code HealthCheck} set, and
+     * {@code GlobalLog} where the store has a global order.
+     */
+    Module module();
+
+    /** What the start-up log says about the store. */
+    String description();
+
+    @Override
+    void close();
+
+    /**
+     * Opens the store {@code config} names.
+     *
+     * @param registry where the store publishes meters of its own (DynamoDB's capacity units)
+     */
+    static StoreBackend open(CairnConfig config, MeterRegistry registry) {
+        return switch (config.store()) {
+            case MEMORY -> new MemoryBackend();
+            case DYNAMODB -> DynamoDbBackend.open(config, registry);
+            case POSTGRES -> PostgresBackend.open(config);
+        };
+    }
+}
