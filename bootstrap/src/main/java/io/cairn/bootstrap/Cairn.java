@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class Cairn implements AutoCloseable {
     private final Injector injector;
     private final Lifecycle lifecycle;
     private final StoreBackend backend;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Cairn(Injector injector, Lifecycle lifecycle, StoreBackend backend) {
         this.injector = injector;
@@ -69,6 +71,9 @@ public final class Cairn implements AutoCloseable {
 
     /** Stops every service, in reverse order of start, then closes the store. Idempotent. */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             lifecycle.stop();
         } finally {

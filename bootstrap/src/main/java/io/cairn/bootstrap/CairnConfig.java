@@ -68,14 +68,16 @@ public record CairnConfig(
      * Where PostgreSQL is and how Cairn uses it.
      *
      * @param url           a JDBC URL; empty unless the store is postgres
+     * @param schema        the schema Cairn's tables live in
      * @param migrate       apply Cairn's schema migrations at start-up (else only check the schema's version)
      * @param pollInterval  how often the catch-up subscriber polls when LISTEN/NOTIFY has not woken it
      * @param pollBatchSize commits read per poll
      */
-    public record PostgresConfig(String url, String user, String password, int poolSize, boolean migrate,
-                                 Duration pollInterval, int pollBatchSize) {
+    public record PostgresConfig(String url, String user, String password, String schema, int poolSize,
+                                 boolean migrate, Duration pollInterval, int pollBatchSize) {
         public PostgresConfig {
             requireNonNull(url, "url must not be null");
+            requireNonNull(schema, "schema must not be null");
             requireNonNull(user, "user must not be null");
             requireNonNull(password, "password must not be null");
             requireNonNull(pollInterval, "pollInterval must not be null");
@@ -84,7 +86,7 @@ public record CairnConfig(
         @Override
         public String toString() {
             return "PostgresConfig[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "***")
-                    + ", poolSize=" + poolSize + ", migrate=" + migrate + ", pollInterval=" + pollInterval
+                    + ", schema=" + schema + ", poolSize=" + poolSize + ", migrate=" + migrate + ", pollInterval=" + pollInterval
                     + ", pollBatchSize=" + pollBatchSize + "]";
         }
     }
@@ -220,10 +222,19 @@ public record CairnConfig(
         return new PostgresConfig(url,
                 read(c, "postgres.user", () -> c.getString("postgres.user")),
                 read(c, "postgres.password", () -> c.getString("postgres.password")),
+                read(c, "postgres.schema", () -> schema(c, "postgres.schema")),
                 read(c, "postgres.pool-size", () -> inRange(c, "postgres.pool-size", 1, 1_000)),
                 read(c, "postgres.migrate", () -> c.getBoolean("postgres.migrate")),
                 read(c, "postgres.poll-interval", () -> positive(c, "postgres.poll-interval")),
                 read(c, "postgres.poll-batch-size", () -> inRange(c, "postgres.poll-batch-size", 1, 10_000)));
+    }
+
+    private static String schema(Config c, String path) {
+        String value = c.getString(path);
+        if (!value.matches("[a-z_][a-z0-9_]{0,49}")) {
+            throw bad(path, "must be 1-50 of [a-z0-9_], not starting with a digit, was '" + value + "'");
+        }
+        return value;
     }
 
     private static URI httpUri(String path, String text) {

@@ -33,6 +33,7 @@ final class PostgresBackend implements StoreBackend {
     static PostgresBackend open(CairnConfig config) {
         PostgresConfig pg = config.postgres();
         PostgresSettings settings = PostgresSettings.of(pg.url(), pg.user(), pg.password())
+                .withSchema(pg.schema())
                 .withPoolSize(pg.poolSize())
                 .withMigrateOnStart(pg.migrate())
                 .withPollInterval(pg.pollInterval())

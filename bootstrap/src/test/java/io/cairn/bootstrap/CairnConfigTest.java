@@ -19,10 +19,12 @@ class CairnConfigTest {
     Path dir;
 
     @Test
-    void the_defaults_serve_the_memory_store_on_port_8080() {
+    void the_defaults_serve_the_embedded_dynamodb_on_port_8080() {
         CairnConfig config = CairnConfig.load(Optional.empty(), Map.of());
 
-        assertThat(config.store()).isEqualTo(StoreKind.MEMORY);
+        assertThat(config.store()).isEqualTo(StoreKind.DYNAMODB);
+        assertThat(config.dynamoDb().embedded()).isTrue();
+        assertThat(config.dataDir()).isEqualTo(Path.of("./cairn-data"));
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
         assertThat(config.commandMaxAttempts()).isEqualTo(5);

@@ -3,23 +3,32 @@ package io.cairn.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.bootstrap.CairnConfig.InvalidConfigException;
+import io.cairn.application.port.StoreUnavailableException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The wired application, in-process, over a real socket. */
 class CairnTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Cairn cairn;
+
+    @TempDir
+    Path dataDir;
 
     @AfterEach
     void stop() {
@@ -28,9 +37,11 @@ class CairnTest {
         }
     }
 
-    @Test
-    void the_wired_service_takes_commands_and_its_projector_brings_the_view_up_to_date() throws Exception {
-        cairn = Cairn.start(CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1")));
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void the_wired_service_takes_commands_and_its_projector_brings_the_view_up_to_date(TestStores store)
+            throws Exception {
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), store.environment(dataDir)));
         String account = UUID.randomUUID().toString();
 
         assertThat(post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}").statusCode())
@@ -58,11 +69,55 @@ class CairnTest {
     }
 
     @Test
-    void a_store_this_build_does_not_have_is_refused_at_start_up() {
-        assertThatThrownBy(() -> Cairn.start(CairnConfig.load(Optional.empty(),
-                Map.of("CAIRN_STORE", "dynamodb", "CAIRN_HTTP_PORT", "0"))))
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("not available in this build");
+    void the_embedded_dynamodb_keeps_its_data_in_the_data_dir_across_a_restart() throws Exception {
+        Map<String, String> env = TestStores.DYNAMODB.environment(dataDir);
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), env));
+        String account = UUID.randomUUID().toString();
+        assertThat(post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}")
+                .statusCode()).isEqualTo(200);
+        assertThat(post("/accounts/" + account + "/deposit", "{\"amount\":70}").statusCode()).isEqualTo(200);
+        cairn.stop();
+
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), env));
+
+        assertThat(get("/accounts/" + account + "?consistency=strong").body())
+                .contains("\"balance\":70").contains("\"revision\":2");
+        assertThat(dataDir.resolve("dynamodb")).isDirectoryContaining(p -> p.toString().endsWith(".db"));
+    }
+
+    @Test
+    void on_postgres_the_global_order_is_served_at_all_and_on_dynamodb_it_is_501() throws Exception {
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), TestStores.POSTGRES.environment(dataDir)));
+        String account = UUID.randomUUID().toString();
+        post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+        post("/accounts/" + account + "/deposit", "{\"amount\":5}");
+
+        String all = get("/all?fromPosition=0&limit=10").body();
+
+        assertThat(all).contains("\"position\":1").contains("\"position\":2")
+                .contains("\"stream\":\"account-" + account + "\"").contains("\"nextPosition\":3");
+        cairn.stop();
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), TestStores.DYNAMODB.environment(dataDir)));
+        HttpResponse<String> none = get("/all");
+        assertThat(none.statusCode()).isEqualTo(501);
+        assertThat(none.body()).contains("no-global-order");
+    }
+
+    @Test
+    void a_store_that_cannot_be_reached_stops_start_up_and_leaves_nothing_running() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Map<String, String> postgres = TestStores.POSTGRES.environment(dataDir,
+                "CAIRN_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/cairn");
+        Map<String, String> dynamo = TestStores.DYNAMODB.environment(dataDir,
+                "CAIRN_DYNAMODB_ENDPOINT", "http://127.0.0.1:" + closedPort);
+
+        assertThatThrownBy(() -> Cairn.start(CairnConfig.load(Optional.empty(), postgres)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> Cairn.start(CairnConfig.load(Optional.empty(), dynamo)))
+                .isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
@@ -74,7 +129,8 @@ class CairnTest {
         CairnConfig config = CairnConfig.load(Optional.empty(),
                 Map.of("CAIRN_HTTP_PORT", Integer.toString(port), "CAIRN_HTTP_HOST", "127.0.0.1"));
 
-        com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, Cairn.modules(config));
+        com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, Cairn.modules(config,
+                new MemoryBackend(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
 
         try (java.net.ServerSocket stillFree = new java.net.ServerSocket(port, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -84,7 +140,7 @@ class CairnTest {
 
     @Test
     void stopping_releases_the_port() throws Exception {
-        cairn = Cairn.start(CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1")));
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), TestStores.DYNAMODB.environment(dataDir)));
         int port = cairn.httpPort();
         cairn.stop();
         cairn = null;

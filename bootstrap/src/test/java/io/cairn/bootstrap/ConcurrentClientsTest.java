@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,8 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many clients at once on a few accounts, over real sockets, through the whole wiring: every accepted command lands
@@ -39,19 +41,22 @@ class ConcurrentClientsTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Cairn cairn;
 
-    @BeforeEach
-    void start() throws Exception {
-        cairn = Cairn.start(CairnConfig.load(Optional.empty(), Map.of("CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1",
-                "CAIRN_COMMANDS_MAX_ATTEMPTS", "50")));
-    }
+    @TempDir
+    Path dataDir;
 
     @AfterEach
     void stop() {
-        cairn.stop();
+        if (cairn != null) {
+            cairn.stop();
+        }
     }
 
-    @Test
-    void concurrent_commands_and_their_retries_land_exactly_once_and_the_views_converge() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void concurrent_commands_and_their_retries_land_exactly_once_and_the_views_converge(TestStores store)
+            throws Exception {
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(),
+                store.environment(dataDir, "CAIRN_COMMANDS_MAX_ATTEMPTS", "50")));
         List<String> accounts = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 UUID.randomUUID().toString());
         for (String account : accounts) {

@@ -30,34 +30,56 @@ class RunnableJarIT {
     private final Path jar = Path.of(System.getProperty("cairn.jar", "target/cairn.jar"));
 
     @Test
-    void the_jar_serves_http_and_stops_cleanly_on_sigterm() throws Exception {
+    void the_jar_serves_on_its_embedded_dynamodb_stops_cleanly_on_sigterm_and_keeps_its_data() throws Exception {
         assertThat(jar).exists();
-        Process process = start(List.of(), "CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1");
-        List<String> output = drain(process);
+        Path dir = Files.createTempDirectory("cairn-jar");
+        String account = UUID.randomUUID().toString();
+
+        Process first = start(dir, List.of(), "CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1");
+        List<String> output = drain(first);
         try {
-            int port = awaitPort(output, process);
-            HttpClient http = HttpClient.newHttpClient();
-            String account = UUID.randomUUID().toString();
-
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> opened = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/accounts/" + account + "/open"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(opened.statusCode()).isEqualTo(200);
-            assertThat(String.join("\n", output)).contains("in-memory");
+            int port = awaitPort(output, first);
+            assertThat(send(port, "GET", "/health", null).statusCode()).isEqualTo(200);
+            assertThat(send(port, "POST", "/accounts/" + account + "/open",
+                    "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}").statusCode()).isEqualTo(200);
+            assertThat(send(port, "POST", "/accounts/" + account + "/deposit", "{\"amount\":40}").statusCode())
+                    .isEqualTo(200);
+            assertThat(String.join("\n", output)).contains("embedded DynamoDB Local");
         } finally {
-            process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            stopWithSigterm(first, output);
         }
+
+        Process second = start(dir, List.of(), "CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1");
+        List<String> again = drain(second);
+        try {
+            int port = awaitPort(again, second);
+            HttpResponse<String> read = send(port, "GET", "/accounts/" + account + "?consistency=strong", null);
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).contains("\"balance\":40").contains("\"revision\":2");
+        } finally {
+            stopWithSigterm(second, again);
+        }
+        assertThat(dir.resolve("cairn-data").resolve("dynamodb")).isDirectory();
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (json == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void stopWithSigterm(Process process, List<String> output) throws InterruptedException {
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
         assertThat(process.exitValue()).isIn(0, 143);
-        awaitLine(output, "stopped", process);
         awaitLine(output, "stopped http", process);
-        assertThat(String.join("\n", output)).contains("stopped projector").doesNotContain("Exception");
+        awaitLine(output, "stopped projector", process);
+        assertThat(String.join("\n", output)).doesNotContain("Exception");
     }
 
     @Test
@@ -81,6 +103,10 @@ class RunnableJarIT {
     }
 
     private Process start(List<String> args, String... env) throws Exception {
+        return start(Files.createTempDirectory("cairn-jar"), args, env);
+    }
+
+    private Process start(Path dir, List<String> args, String... env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
         command.addAll(args);
@@ -89,7 +115,7 @@ class RunnableJarIT {
         for (int i = 0; i < env.length; i += 2) {
             builder.environment().put(env[i], env[i + 1]);
         }
-        builder.directory(Files.createTempDirectory("cairn-jar").toFile());
+        builder.directory(dir.toFile());
         return builder.start();
     }
 
