@@ -188,7 +188,7 @@ public final class DynamoDbStores implements AutoCloseable {
 
     private static AwsCredentialsProvider credentials(DynamoDbSettings settings) {
         return settings.endpoint().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("cairn-local", "cairn-local"))
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("cairnlocal", "cairnlocal"))
                 : DefaultCredentialsProvider.builder().build();
     }
 

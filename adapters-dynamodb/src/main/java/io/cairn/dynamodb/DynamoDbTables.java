@@ -39,11 +39,13 @@ final class DynamoDbTables {
     /** Creates the tables that are missing and waits until all are active. */
     void createMissing() {
         for (CreateTableRequest table : definitions()) {
-            try {
-                DynamoDbCalls.call(table.tableName(), "CreateTable", () -> client.createTable(table));
-            } catch (ResourceInUseException e) {
-                // there already, or being created by another instance: either way, wait for it below
-            }
+            DynamoDbCalls.call(table.tableName(), "CreateTable", () -> {
+                try {
+                    return client.createTable(table);
+                } catch (ResourceInUseException e) {
+                    return null; // there already, or being created by another instance: either way, waited for below
+                }
+            });
         }
         for (String table : names.all()) {
             awaitActive(table);
