@@ -165,6 +165,10 @@ public final class DynamoDbStores implements AutoCloseable {
         return settings;
     }
 
+    DynamoDbCalls calls() {
+        return calls;
+    }
+
     /** Closes the SDK clients; stop the channel's subscriptions first. */
     @Override
     public void close() {
