@@ -237,5 +237,4 @@ final class DynamoDbEventStore implements EventStore {
 
     private record Head(StreamId stream, long revision) {
     }
-
 }

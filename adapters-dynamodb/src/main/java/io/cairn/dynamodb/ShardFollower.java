@@ -179,5 +179,4 @@ final class ShardFollower {
         return Duration.between(checkpoint.at(), clock.instant())
                 .compareTo(DynamoDbShardSource.RETENTION.minus(retentionMargin)) < 0;
     }
-
 }
