@@ -24,6 +24,7 @@ class ContractSuitesFailAgainstNothingTest {
             ViewStoreContractAgainstNothing.class,
             CheckpointStoreContractAgainstNothing.class,
             DurableChannelContractAgainstNothing.class,
+            UnorderedDurableChannelContractAgainstNothing.class,
             GlobalLogContractAgainstNothing.class})
     void every_test_of_the_suite_fails_against_a_store_that_keeps_nothing(Class<?> suite) {
         Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute().testEvents();

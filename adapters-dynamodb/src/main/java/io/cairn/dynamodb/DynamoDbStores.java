@@ -1,0 +1,207 @@
+package io.cairn.dynamodb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.HealthCheck;
+import io.cairn.application.port.SnapshotStore;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.StateCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Cairn's DynamoDB adapters, assembled without a DI container: one object per deployment that owns the SDK clients
+ * and hands out the stores. {@link #open} checks (or creates) the tables, so it does I/O: call it when the
+ * application starts, and {@link #close()} when it stops.
+ *
+ * <pre>{@code
+ * try (DynamoDbStores dynamo = DynamoDbStores.open(DynamoDbSettings.local(endpoint), Optional.of(registry))) {
+ *     EventStore events = dynamo.eventStore();
+ *     ViewStore<Account> accounts = dynamo.viewStore("accounts", accountCodec);
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>HTTP client.</b> The SDK's Apache client: a pool of keep-alive connections sized for concurrent commands,
+ * with separate connect, socket and pool-acquisition timeouts, so a slow or unreachable DynamoDB turns into a quick
+ * {@link io.cairn.application.port.StoreUnavailableException} instead of piled-up threads (the URL-connection
+ * client has no pool limit or acquisition timeout). <b>Retries:</b> the SDK's standard strategy, 3 attempts with
+ * jittered backoff on throttling, 5xx and I/O errors, within a 2-second attempt and 5-second call timeout.
+ * Thread-safe.
+ */
+public final class DynamoDbStores implements AutoCloseable {
+
+    static final int MAX_CONNECTIONS = 64;
+    static final long HEAD_CACHE_SIZE = 100_000;
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** How long before DynamoDB Streams' 24-hour retention a position counts as possibly trimmed. */
+    static final Duration RETENTION_MARGIN = Duration.ofHours(1);
+
+    private final DynamoDbSettings settings;
+    private final DynamoDbClient client;
+    private final DynamoDbStreamsClient streams;
+    private final ConsumedCapacity capacity;
+    private final DynamoDbCalls calls;
+    private final Clock clock;
+    private final EventStore eventStore;
+    private final CheckpointStore checkpointStore;
+
+    private DynamoDbStores(DynamoDbSettings settings, DynamoDbClient client, DynamoDbStreamsClient streams,
+                           ConsumedCapacity capacity, Clock clock, long itemLimit) {
+        this.settings = settings;
+        this.client = client;
+        this.streams = streams;
+        this.capacity = capacity;
+        this.clock = clock;
+        this.calls = new DynamoDbCalls(client, capacity);
+        TableNames tables = settings.tableNames();
+        this.eventStore = new DynamoDbEventStore(calls, tables.events(), clock, itemLimit, HEAD_CACHE_SIZE);
+        this.checkpointStore = new DynamoDbCheckpointStore(calls, tables.checkpoints());
+    }
+
+    /**
+     * Connects to DynamoDB as {@code settings} say and creates or checks the tables.
+     *
+     * @param registry where to publish capacity meters, if anywhere
+     * @throws IllegalStateException when a table is missing (with {@code createTables} off) or has no stream
+     * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
+     */
+    public static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry) {
+        return open(settings, registry, List.of(), Clock.systemUTC(), ItemSize.LIMIT);
+    }
+
+    /** {@link #open(DynamoDbSettings, Optional)} with SDK interceptors, a clock and an item limit, for tests. */
+    static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
+                               List<ExecutionInterceptor> interceptors, Clock clock, long itemLimit) {
+        requireNonNull(settings, "settings must not be null");
+        requireNonNull(registry, "registry must not be null");
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+                .apiCallAttemptTimeout(Duration.ofSeconds(2))
+                .apiCallTimeout(Duration.ofSeconds(5))
+                .executionInterceptors(interceptors)
+                .build();
+        DynamoDbClient client = configure(DynamoDbClient.builder(), settings, overrides).build();
+        DynamoDbStreamsClient streams = configure(DynamoDbStreamsClient.builder(), settings, overrides).build();
+        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, new ConsumedCapacity(registry), clock,
+                itemLimit);
+        try {
+            DynamoDbTables tables = new DynamoDbTables(client, settings.tableNames());
+            if (settings.createTables()) {
+                tables.createMissing();
+            }
+            tables.verify();
+            return stores;
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+    }
+
+    /** The event store on the events table. */
+    public EventStore eventStore() {
+        return eventStore;
+    }
+
+    /** Snapshots of one aggregate type on the events table's sort-key-0 items, encoded with {@code codec}. */
+    public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
+        return new DynamoDbSnapshotStore<>(calls, settings.tableNames().events(), codec);
+    }
+
+    /**
+     * The views named {@code name} in the views table, encoded with {@code codec}.
+     *
+     * @param name 1-200 characters of {@code [A-Za-z0-9._-]}, unique per view
+     * @throws IllegalArgumentException for another name
+     */
+    public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
+        return new DynamoDbViewStore<>(calls, settings.tableNames().views(), name, codec);
+    }
+
+    public CheckpointStore checkpointStore() {
+        return checkpointStore;
+    }
+
+    /** The DynamoDB Streams channel that follows the events table. */
+    public DurableChannel durableChannel() {
+        String events = settings.tableNames().events();
+        return new DynamoDbStreamsChannel(
+                () -> new DynamoDbShardSource(client, streams, events, clock, RETENTION_MARGIN),
+                new TableScan(calls, events), clock, settings.streamsPollInterval(), RETRY_PAUSE, RETENTION_MARGIN);
+    }
+
+    /** One check per table: {@code dynamodb-events}, {@code dynamodb-views}, {@code dynamodb-checkpoints}. */
+    public List<HealthCheck> healthChecks() {
+        TableNames tables = settings.tableNames();
+        return List.of(
+                new DynamoDbHealthCheck(client, "dynamodb-events", tables.events()),
+                new DynamoDbHealthCheck(client, "dynamodb-views", tables.views()),
+                new DynamoDbHealthCheck(client, "dynamodb-checkpoints", tables.checkpoints()));
+    }
+
+    /** The capacity units consumed through these stores, per purpose. */
+    public ConsumedCapacity consumedCapacity() {
+        return capacity;
+    }
+
+    public DynamoDbSettings settings() {
+        return settings;
+    }
+
+    DynamoDbCalls calls() {
+        return calls;
+    }
+
+    /** Closes the SDK clients; stop the channel's subscriptions first. */
+    @Override
+    public void close() {
+        try {
+            streams.close();
+        } finally {
+            client.close();
+        }
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
+            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, ?>> B configure(
+            B builder, DynamoDbSettings settings, ClientOverrideConfiguration overrides) {
+        builder.region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .overrideConfiguration(overrides)
+                .httpClientBuilder(httpClient()); // built and closed by the SDK client
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static AwsCredentialsProvider credentials(DynamoDbSettings settings) {
+        return settings.endpoint().isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("cairnlocal", "cairnlocal"))
+                : DefaultCredentialsProvider.builder().build();
+    }
+
+    private static ApacheHttpClient.Builder httpClient() {
+        return ApacheHttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
+                .connectionTimeout(Duration.ofSeconds(1))
+                .socketTimeout(Duration.ofSeconds(2))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(1))
+                .tcpKeepAlive(true);
+    }
+}

@@ -1,0 +1,124 @@
+package io.cairn.dynamodb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * Cairn's three tables ({@link TableNames}), on demand (PAY_PER_REQUEST): the events table with a stream of new
+ * images, the views and the checkpoints tables. The same definitions for production are in
+ * {@code io/cairn/dynamodb/cloudformation.yaml} beside this class.
+ */
+final class DynamoDbTables {
+
+    private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final DynamoDbClient client;
+    private final TableNames names;
+
+    DynamoDbTables(DynamoDbClient client, TableNames names) {
+        this.client = requireNonNull(client, "client must not be null");
+        this.names = requireNonNull(names, "names must not be null");
+    }
+
+    /** Creates the tables that are missing and waits until all are active. */
+    void createMissing() {
+        for (CreateTableRequest table : definitions()) {
+            DynamoDbCalls.call(table.tableName(), "CreateTable", () -> {
+                try {
+                    return client.createTable(table);
+                } catch (ResourceInUseException e) {
+                    return null; // there already, or being created by another instance: either way, waited for below
+                }
+            });
+        }
+        for (String table : names.all()) {
+            awaitActive(table);
+        }
+    }
+
+    /**
+     * @throws IllegalStateException naming the first missing table, or the events table when its stream is off
+     */
+    void verify() {
+        for (String table : names.all()) {
+            TableDescription description = describe(table);
+            if (table.equals(names.events()) && description.latestStreamArn() == null) {
+                throw new IllegalStateException("DynamoDB table " + table + " has no stream; Cairn's projections "
+                        + "need one with StreamViewType NEW_IMAGE (see io/cairn/dynamodb/cloudformation.yaml)");
+            }
+        }
+    }
+
+    List<CreateTableRequest> definitions() {
+        return List.of(
+                table(names.events(), List.of(key(CommitItems.STREAM, KeyType.HASH, ScalarAttributeType.S),
+                        key(CommitItems.REVISION, KeyType.RANGE, ScalarAttributeType.N)))
+                        .toBuilder().streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                                .streamViewType(StreamViewType.NEW_IMAGE).build()).build(),
+                table(names.views(), List.of(key(DynamoDbViewStore.ID, KeyType.HASH, ScalarAttributeType.S))),
+                table(names.checkpoints(), List.of(key(DynamoDbCheckpointStore.PROJECTION, KeyType.HASH,
+                        ScalarAttributeType.S))));
+    }
+
+    private TableDescription describe(String table) {
+        try {
+            return DynamoDbCalls.call(table, "DescribeTable", () -> client.describeTable(b -> b.tableName(table)))
+                    .table();
+        } catch (io.cairn.application.port.StoreUnavailableException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                throw new IllegalStateException("DynamoDB table " + table + " does not exist; create it (see "
+                        + "io/cairn/dynamodb/cloudformation.yaml) or let Cairn create its tables", e);
+            }
+            throw e;
+        }
+    }
+
+    private void awaitActive(String table) {
+        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
+        while (describe(table).tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("DynamoDB table " + table + " was not active within " + ACTIVE_TIMEOUT);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for table " + table, e);
+            }
+        }
+    }
+
+    private static CreateTableRequest table(String name, List<KeyElement> keys) {
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(keys.stream().map(k -> KeySchemaElement.builder().attributeName(k.name())
+                        .keyType(k.type()).build()).toList())
+                .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder().attributeName(k.name())
+                        .attributeType(k.attributeType()).build()).toList())
+                .build();
+    }
+
+    private static KeyElement key(String name, KeyType type, ScalarAttributeType attributeType) {
+        return new KeyElement(name, type, attributeType);
+    }
+
+    private record KeyElement(String name, KeyType type, ScalarAttributeType attributeType) {
+    }
+}

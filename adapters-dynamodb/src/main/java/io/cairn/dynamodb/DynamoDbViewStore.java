@@ -1,0 +1,81 @@
+package io.cairn.dynamodb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.ViewStore;
+import io.cairn.application.port.ViewStores;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.StreamId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * The views of one view name in the shared views table: one item per stream, keyed {@code id} =
+ * {@code <view>/<stream>} (spreading a view's streams over partitions), with the stream in {@code s} and the state
+ * as {@link StateItems}. A put is a conditional {@code PutItem} on the stored revision ({@code attribute_not_exists}
+ * when replacing 0); a get is a consistent {@code GetItem}. A view of another schema version reads as none.
+ * Thread-safe.
+ */
+final class DynamoDbViewStore<S> implements ViewStore<S> {
+
+    static final String ID = "id";
+    static final Pattern VIEW_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private final DynamoDbCalls calls;
+    private final String table;
+    private final String view;
+    private final StateCodec<S> codec;
+
+    DynamoDbViewStore(DynamoDbCalls calls, String table, String view, StateCodec<S> codec) {
+        this.calls = requireNonNull(calls, "calls must not be null");
+        this.table = requireNonNull(table, "table must not be null");
+        this.view = requireNonNull(view, "view must not be null");
+        this.codec = requireNonNull(codec, "codec must not be null");
+        if (!VIEW_NAME.matcher(view).matches()) {
+            throw new IllegalArgumentException("a view name must be 1-200 characters of [A-Za-z0-9._-], was '"
+                    + view + "'");
+        }
+    }
+
+    @Override
+    public Optional<Snapshot<S>> get(StreamId stream) {
+        requireNonNull(stream, "stream must not be null");
+        Map<String, AttributeValue> item = calls.getItem(GetItemRequest.builder().tableName(table).consistentRead(true)
+                .key(key(stream)).build()).item();
+        return StateItems.snapshot(stream, item, codec);
+    }
+
+    @Override
+    public boolean put(Snapshot<S> view, long replacing) {
+        requireNonNull(view, "view must not be null");
+        ViewStores.checkReplacing(view, replacing);
+        Map<String, AttributeValue> item = new HashMap<>(StateItems.attributes(view, codec));
+        item.putAll(key(view.stream()));
+        item.put(CommitItems.STREAM, AttributeValue.fromS(view.stream().value()));
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
+        if (replacing == 0) {
+            put.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ID));
+        } else {
+            put.conditionExpression("#v = :replacing")
+                    .expressionAttributeNames(Map.of("#v", StateItems.REVISION))
+                    .expressionAttributeValues(Map.of(":replacing", CommitItems.number(replacing)));
+        }
+        try {
+            calls.putItem(put.build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private Map<String, AttributeValue> key(StreamId stream) {
+        return Map.of(ID, AttributeValue.fromS(view + "/" + stream.value()));
+    }
+}

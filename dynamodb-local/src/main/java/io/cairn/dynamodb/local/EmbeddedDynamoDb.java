@@ -1,0 +1,135 @@
+package io.cairn.dynamodb.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * DynamoDB Local (including DynamoDB Streams) running inside this JVM on a free loopback port: Cairn's embedded
+ * default and the tests' server. Its tables live in memory ({@link #inMemory()}) or in a folder that survives a
+ * restart ({@link #persistentIn(Path)}); either way every client sees the same tables, whatever its region and
+ * credentials (DynamoDB Local's {@code -sharedDb}).
+ *
+ * <p>Starting one is slow (about a second) and does I/O, so it happens in the factories, never in a constructor
+ * that wiring code might call early. {@link #close()} stops the server and is idempotent. Thread-safe.
+ */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+
+    private static final int START_ATTEMPTS = 5;
+    /**
+     * DynamoDB Local's inner AWS SDK v1 logs to java.util.logging, with warnings about its own classpath that say
+     * nothing about Cairn's; held here because java.util.logging forgets the level of a logger nobody holds.
+     */
+    private static final Logger SDK_V1_LOGS = Logger.getLogger("com.amazonaws");
+
+    private final DynamoDBProxyServer server;
+    private final URI endpoint;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts a server whose tables live in memory and vanish when it stops. */
+    public static EmbeddedDynamoDb inMemory() {
+        return start(true, null);
+    }
+
+    /**
+     * Starts a server that keeps its tables in {@code dataDirectory} (created when missing), where a later server
+     * finds them again.
+     *
+     * @throws UncheckedIOException when the folder cannot be created
+     */
+    public static EmbeddedDynamoDb persistentIn(Path dataDirectory) {
+        requireNonNull(dataDirectory, "dataDirectory must not be null");
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create DynamoDB Local's data folder " + dataDirectory, e);
+        }
+        return start(false, dataDirectory.toAbsolutePath().toString());
+    }
+
+    /** Where clients reach it: {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Stops the server; data in memory is gone, data in a folder stays. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local at " + endpoint + " did not stop cleanly", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DynamoDB Local at " + endpoint;
+    }
+
+    /**
+     * Builds the server as DynamoDB Local's own command line does, minus its console banner and its telemetry: a
+     * shared database (one set of tables whatever the client's region and credentials), no CORS.
+     */
+    private static EmbeddedDynamoDb start(boolean inMemory, String dbPath) {
+        SqliteNativeLibrary.install();
+        SDK_V1_LOGS.setLevel(Level.SEVERE);
+        Exception last = null;
+        // a free port can be taken by someone else between finding it and binding it: try a few
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            int port = freeLoopbackPort();
+            DynamoDBProxyServer server;
+            try {
+                server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(
+                        new LocalDynamoDBRequestHandler(0, inMemory, dbPath, true, false), null));
+            } catch (Exception e) {
+                throw new IllegalStateException("DynamoDB Local cannot open its database"
+                        + (inMemory ? " in memory" : " in " + dbPath), e);
+            }
+            try {
+                server.start();
+                return new EmbeddedDynamoDb(server, port);
+            } catch (Exception e) {
+                last = e;
+                stopQuietly(server, e);
+            }
+        }
+        throw new IllegalStateException("DynamoDB Local did not start in " + START_ATTEMPTS + " attempts", last);
+    }
+
+    private static void stopQuietly(DynamoDBProxyServer server, Exception failure) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for DynamoDB Local", e);
+        }
+    }
+}
