@@ -117,7 +117,8 @@ public final class PostgresStores implements Service, AutoCloseable {
      * Creates the schema if needed and applies the migrations not applied yet, on a connection of its own: it
      * works whether or not this instance is started.
      *
-     * @throws IllegalStateException when a migration fails or the database cannot be reached
+     * @throws StoreUnavailableException when the database cannot be reached
+     * @throws IllegalStateException     when a migration fails
      */
     public void migrate() {
         new SchemaMigrations(settings).migrate();

@@ -2,6 +2,8 @@ package io.cairn.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.application.port.StoreUnavailableException;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
@@ -25,8 +27,7 @@ final class SchemaMigrations {
         try {
             flyway().migrate();
         } catch (FlywayException e) {
-            throw new IllegalStateException("migrating PostgreSQL schema '" + settings.schema() + "' at "
-                    + settings.jdbcUrl() + " failed: " + e.getMessage(), e);
+            throw failure("migrating", e);
         }
     }
 
@@ -38,8 +39,7 @@ final class SchemaMigrations {
         try {
             info = flyway().info();
         } catch (FlywayException e) {
-            throw new IllegalStateException("checking PostgreSQL schema '" + settings.schema() + "' at "
-                    + settings.jdbcUrl() + " failed: " + e.getMessage(), e);
+            throw failure("checking", e);
         }
         MigrationInfo[] pending = info.pending();
         if (pending.length > 0) {
@@ -51,6 +51,18 @@ final class SchemaMigrations {
                             .collect(Collectors.joining(", "))
                     + ": start once with migrateOnStart enabled, or call PostgresStores.migrate()");
         }
+    }
+
+    /** A {@link StoreUnavailableException} when the server could not be reached, else an IllegalStateException. */
+    private RuntimeException failure(String doing, FlywayException e) {
+        String message = doing + " PostgreSQL schema '" + settings.schema() + "' at " + settings.jdbcUrl()
+                + " failed: " + e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && SqlErrors.isTransient(sql)) {
+                return new StoreUnavailableException(message, e);
+            }
+        }
+        return new IllegalStateException(message, e);
     }
 
     private Flyway flyway() {

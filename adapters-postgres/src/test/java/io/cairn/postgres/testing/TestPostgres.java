@@ -4,6 +4,10 @@ import io.cairn.postgres.PostgresSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -82,6 +86,15 @@ public final class TestPostgres {
         return password;
     }
 
+    /** A connection of its own to the server's database, outside any pool, in auto-commit mode. */
+    public Connection connect() {
+        try {
+            return DriverManager.getConnection(jdbcUrl, user, password);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + jdbcUrl, e);
+        }
+    }
+
     /**
      * Settings for a schema no test has used, migrated on start, with a small pool and a short poll interval.
      */
@@ -89,7 +102,7 @@ public final class TestPostgres {
         return PostgresSettings.of(jdbcUrl, user, password)
                 .withSchema(freshSchemaName())
                 .withPoolSize(4)
-                .withPollInterval(java.time.Duration.ofMillis(200));
+                .withPollInterval(Duration.ofMillis(200));
     }
 
     /** A schema name no test has used: {@code cairn_test_} and 20 random hex digits. */
