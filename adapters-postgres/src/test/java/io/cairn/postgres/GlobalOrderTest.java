@@ -79,13 +79,12 @@ class GlobalOrderTest {
         Deliveries deliveries = subscribeFromTheStart();
         deliveries.awaitCount(1, WAIT);
 
-        try (Connection otherProcess = TestPostgres.server().connect()) {
-            otherProcess.setAutoCommit(false);
-            long lower = appendByHand(otherProcess, "other-process");
+        try (CounterLockHolder otherProcess = new CounterLockHolder(schema)) {
+            long lower = otherProcess.appendByHand("other-process");
             Future<AppendResult> higher = executor.submit(
                     () -> store.append(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit()));
 
-            awaitAnAppendWaitingForTheCounterLock();
+            otherProcess.awaitAnAppenderWaiting(WAIT);
             assertThatThrownBy(() -> higher.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             assertThat(deliveries.positions()).as("delivered while position " + lower + " is uncommitted")
                     .containsExactly(1L);
@@ -106,11 +105,10 @@ class GlobalOrderTest {
         deliveries.awaitCount(1, WAIT);
 
         Future<AppendResult> next;
-        try (Connection otherProcess = TestPostgres.server().connect()) {
-            otherProcess.setAutoCommit(false);
-            long taken = appendByHand(otherProcess, "aborted");
+        try (CounterLockHolder otherProcess = new CounterLockHolder(schema)) {
+            long taken = otherProcess.appendByHand("aborted");
             next = executor.submit(() -> store.append(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit()));
-            awaitAnAppendWaitingForTheCounterLock();
+            otherProcess.awaitAnAppenderWaiting(WAIT);
 
             otherProcess.rollback();
             assertThat(next.get(WAIT.toSeconds(), TimeUnit.SECONDS).commit().position())
@@ -222,60 +220,6 @@ class GlobalOrderTest {
         Deliveries deliveries = new Deliveries();
         subscriptions.add(stores.durableChannel().subscribe(Optional.empty(), deliveries));
         return deliveries;
-    }
-
-    /**
-     * What another process's appender does in its transaction, by hand: takes the counter lock, inserts a commit
-     * at the next position and moves the counter. The transaction stays open, holding the lock.
-     *
-     * @return the position taken
-     */
-    private long appendByHand(Connection connection, String stream) throws SQLException {
-        long last;
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT last FROM " + schema + ".global_position FOR UPDATE")) {
-            row.next();
-            last = row.getLong(1);
-        }
-        long position = last + 1;
-        try (PreparedStatement commit = connection.prepareStatement("INSERT INTO " + schema + ".commits"
-                + " (position, stream, revision, commit_id, first_event_number, event_count, recorded_at, metadata)"
-                + " VALUES (?, ?, 1, ?, 1, 1, now(), '{}')");
-             PreparedStatement event = connection.prepareStatement("INSERT INTO " + schema + ".events"
-                     + " (position, event_number, stream, type, data, metadata) VALUES (?, 1, ?, 'Happened', '{}', '{}')");
-             PreparedStatement counter = connection.prepareStatement(
-                     "UPDATE " + schema + ".global_position SET last = ?")) {
-            commit.setLong(1, position);
-            commit.setString(2, stream);
-            commit.setObject(3, UUID.randomUUID());
-            commit.executeUpdate();
-            event.setLong(1, position);
-            event.setString(2, stream);
-            event.executeUpdate();
-            counter.setLong(1, position);
-            counter.executeUpdate();
-        }
-        return position;
-    }
-
-    /** Waits until a session of this schema's appender is blocked on the counter row's lock. */
-    private void awaitAnAppendWaitingForTheCounterLock() throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Connection observer = TestPostgres.server().connect();
-             PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
-                     + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
-            waiting.setString(1, "%" + schema + ".global_position FOR UPDATE%");
-            while (System.nanoTime() < deadline) {
-                try (ResultSet row = waiting.executeQuery()) {
-                    row.next();
-                    if (row.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(10);
-            }
-        }
-        throw new AssertionError("no append waited for the counter lock within " + WAIT);
     }
 
     private List<Long> positionsAfter(Connection reader, long last) throws SQLException {
