@@ -37,7 +37,7 @@ final class Database implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        config.setDataSourceProperties(driverProperties());
+        config.setDataSourceProperties(driverProperties(settings));
         try {
             pool = new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
@@ -59,7 +59,7 @@ final class Database implements AutoCloseable {
      * A connection of its own, outside the pool, for a long-lived session such as LISTEN. The caller closes it.
      */
     Connection dedicatedConnection() throws SQLException {
-        Properties properties = driverProperties();
+        Properties properties = driverProperties(settings);
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
         return DriverManager.getConnection(settings.jdbcUrl(), properties);
@@ -142,9 +142,10 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Properties driverProperties() {
+    /** The driver's settings; the application name tells the sessions of each Cairn schema apart in psql. */
+    private static Properties driverProperties(PostgresSettings settings) {
         Properties properties = new Properties();
-        properties.setProperty("ApplicationName", "cairn");
+        properties.setProperty("ApplicationName", "cairn:" + settings.schema());
         properties.setProperty("tcpKeepAlive", "true");
         return properties;
     }
