@@ -32,7 +32,7 @@ import java.util.function.Function;
 import org.postgresql.PGConnection;
 
 /**
- * Stores appends in batches, one transaction per batch, on a writer thread of its own (group commit).
+ * Stores appends in batches, one transaction per batch, on writer threads of its own (group commit).
  *
  * <p><b>The global order.</b> A batch's transaction first locks the single row of {@code global_position}
  * ({@code SELECT last ... FOR UPDATE}), then reads the heads of its streams, decides each append
@@ -55,7 +55,10 @@ import org.postgresql.PGConnection;
  * its batch. When the database refuses a whole batch for one append's content (e.g. text that {@code jsonb}
  * does not accept), each append of the batch is written again on its own, so only that append fails.
  *
- * <p>Thread-safe. {@link #append} blocks its caller until the batch holding the append has ended.
+ * <p>{@link #WRITERS} threads take batches off the queue; their transactions are serialised by the counter lock
+ * like those of separate processes, so the reasoning above holds unchanged, and an append acknowledged before
+ * another is queued still takes a lower position. Thread-safe. {@link #append} blocks its caller until the batch
+ * holding the append has ended.
  */
 final class GroupCommitAppender implements AutoCloseable {
 
@@ -63,6 +66,11 @@ final class GroupCommitAppender implements AutoCloseable {
     private static final int MAX_BATCH_COMMITS = 1_000;
     private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
     private static final long IDLE_POLL_MILLIS = 100;
+    /**
+     * Writer threads, each with its own transaction: while one holds the counter lock, the next has its batch
+     * ready and waits for the lock, so hand-over costs no round trip. More would only make smaller batches.
+     */
+    static final int WRITERS = 2;
 
     private static final String LOCK_COUNTER = "SELECT last FROM {schema}.global_position FOR UPDATE";
 
@@ -110,7 +118,9 @@ final class GroupCommitAppender implements AutoCloseable {
     private final Clock clock;
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final Object lifecycle = new Object();
-    private final Thread writer;
+    /** Held by the writer that is taking a batch off the queue. */
+    private final Object drainLock = new Object();
+    private final List<Thread> writers = new ArrayList<>();
     private final String lockCounter;
     private final String readHeads;
     private final String insertBatch;
@@ -123,11 +133,14 @@ final class GroupCommitAppender implements AutoCloseable {
         this.lockCounter = db.sql(LOCK_COUNTER);
         this.readHeads = db.sql(READ_HEADS);
         this.insertBatch = db.sql(INSERT_BATCH);
-        this.writer = new Thread(this::run, "cairn-postgres-appender");
-        this.writer.setDaemon(true);
+        for (int i = 1; i <= WRITERS; i++) {
+            Thread writer = new Thread(this::run, "cairn-postgres-appender-" + i);
+            writer.setDaemon(true);
+            writers.add(writer);
+        }
     }
 
-    /** Starts the writer thread. An appender starts once. */
+    /** Starts the writer threads. An appender starts once. */
     void start() {
         synchronized (lifecycle) {
             if (started) {
@@ -135,7 +148,7 @@ final class GroupCommitAppender implements AutoCloseable {
             }
             started = true;
             accepting = true;
-            writer.start();
+            writers.forEach(Thread::start);
         }
     }
 
@@ -169,7 +182,7 @@ final class GroupCommitAppender implements AutoCloseable {
         }
     }
 
-    /** Stops taking appends, writes the ones queued, and stops the writer thread. */
+    /** Stops taking appends, writes the ones queued, and stops the writer threads. */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -179,7 +192,9 @@ final class GroupCommitAppender implements AutoCloseable {
             accepting = false;
         }
         try {
-            writer.join();
+            for (Thread writer : writers) {
+                writer.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -187,35 +202,42 @@ final class GroupCommitAppender implements AutoCloseable {
 
     private void run() {
         while (true) {
-            PendingAppend first;
+            List<PendingAppend> batch;
             try {
-                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                batch = nextBatch();
             } catch (InterruptedException e) {
-                // nobody interrupts this thread; if someone does, keep serving the queue until close()
+                // nobody interrupts these threads; if someone does, keep serving the queue until close()
                 continue;
             }
-            if (first == null) {
+            if (batch.isEmpty()) {
                 // appends are queued only while accepting, so once it is false an empty queue stays empty
                 if (!accepting && queue.isEmpty()) {
                     return;
                 }
                 continue;
             }
-            write(drainBatchStartingWith(first));
+            write(batch);
         }
     }
 
-    private List<PendingAppend> drainBatchStartingWith(PendingAppend first) {
-        List<PendingAppend> batch = new ArrayList<>();
-        batch.add(first);
-        long bytes = first.size();
-        for (PendingAppend next = queue.peek();
-             next != null && batch.size() < MAX_BATCH_COMMITS && bytes + next.size() <= MAX_BATCH_BYTES;
-             next = queue.peek()) {
-            batch.add(queue.remove());
-            bytes += next.size();
+    /** The appends queued now, up to the batch limits; waits a little for one when there is none. */
+    private List<PendingAppend> nextBatch() throws InterruptedException {
+        synchronized (drainLock) {
+            PendingAppend first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return List.of();
+            }
+            List<PendingAppend> batch = new ArrayList<>();
+            batch.add(first);
+            long bytes = first.size();
+            for (PendingAppend next = queue.peek();
+                 next != null && batch.size() < MAX_BATCH_COMMITS && bytes + next.size() <= MAX_BATCH_BYTES;
+                 next = queue.peek()) {
+                batch.add(queue.remove());
+                bytes += next.size();
+            }
+            return batch;
         }
-        return batch;
     }
 
     private void write(List<PendingAppend> batch) {

@@ -62,9 +62,8 @@ class AppendBatchingTest {
         FutureTask<AppendResult> retryOfFirst;
         FutureTask<AppendResult> createTwo;
         try (CounterLockHolder lock = new CounterLockHolder(schema)) {
-            appendQueued(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
-            lock.awaitAnAppenderWaiting(WAIT);
-            // queued in this order behind the append that waits for the lock: they form the next batch
+            occupyEveryWriter(lock);
+            // queued in this order behind the appends that wait for the lock: they form the next batch
             createOne = appendQueued(one, ExpectedRevision.NO_STREAM, first);
             continueOne = appendQueued(one, ExpectedRevision.exactly(1), second);
             staleOnOne = appendQueued(one, ExpectedRevision.NO_STREAM, anyCommit());
@@ -77,9 +76,10 @@ class AppendBatchingTest {
         assertThat(created.revision()).isEqualTo(1);
         assertThat(result(continueOne).revision()).isEqualTo(2);
         assertThat(result(createTwo).revision()).isEqualTo(1);
+        long next = GroupCommitAppender.WRITERS + 1;
         assertThat(List.of(created, result(continueOne), result(createTwo)))
                 .extracting(r -> r.commit().position().getAsLong())
-                .containsExactly(2L, 3L, 4L);
+                .containsExactly(next, next + 1, next + 2);
         Throwable conflict = failure(staleOnOne);
         assertThat(conflict).isInstanceOf(WrongExpectedRevision.class);
         assertThat(((WrongExpectedRevision) conflict).actual()).hasValue(2);
@@ -100,8 +100,7 @@ class AppendBatchingTest {
         FutureTask<AppendResult> bad;
         FutureTask<AppendResult> alsoGood;
         try (CounterLockHolder lock = new CounterLockHolder(schema)) {
-            appendQueued(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
-            lock.awaitAnAppenderWaiting(WAIT);
+            occupyEveryWriter(lock);
             good = appendQueued(before, ExpectedRevision.NO_STREAM, anyCommit());
             bad = appendQueued(refused, ExpectedRevision.NO_STREAM, aCommit().withEvent("Broken", "{not json").build());
             alsoGood = appendQueued(after, ExpectedRevision.NO_STREAM, anyCommit());
@@ -109,14 +108,23 @@ class AppendBatchingTest {
         }
 
         assertThat(failure(bad)).isInstanceOf(InvalidInputException.class).hasMessageContaining(refused.value());
+        long next = GroupCommitAppender.WRITERS + 1;
         assertThat(List.of(result(good), result(alsoGood))).extracting(r -> r.commit().position().getAsLong())
-                .containsExactly(2L, 3L);
+                .containsExactly(next, next + 1);
         assertThat(store.revision(refused)).isZero();
         assertThat(store.append(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit()).commit().position())
-                .hasValue(4);
+                .hasValue(next + 2);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** Gives every writer of the appender an append, so that each waits for the counter lock. */
+    private void occupyEveryWriter(CounterLockHolder lock) throws Exception {
+        for (int i = 1; i <= GroupCommitAppender.WRITERS; i++) {
+            appendQueued(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
+            lock.awaitAppendersWaiting(i, WAIT);
+        }
+    }
 
     /** Starts an append on a thread of its own and returns once the append is queued and its thread waits. */
     private FutureTask<AppendResult> appendQueued(StreamId stream, ExpectedRevision expected, Commit commit)

@@ -60,6 +60,11 @@ final class CounterLockHolder implements AutoCloseable {
 
     /** Waits until a session of the schema's appender is blocked on the counter row's lock. */
     void awaitAnAppenderWaiting(Duration timeout) throws SQLException, InterruptedException {
+        awaitAppendersWaiting(1, timeout);
+    }
+
+    /** Waits until {@code count} sessions of the schema's appender are blocked on the counter row's lock. */
+    void awaitAppendersWaiting(int count, Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection observer = TestPostgres.server().connect();
              PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
@@ -68,14 +73,14 @@ final class CounterLockHolder implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 try (ResultSet row = waiting.executeQuery()) {
                     row.next();
-                    if (row.getLong(1) > 0) {
+                    if (row.getLong(1) >= count) {
                         return;
                     }
                 }
                 Thread.sleep(10);
             }
         }
-        throw new AssertionError("no appender waited for the counter lock within " + timeout);
+        throw new AssertionError(count + " appenders did not wait for the counter lock within " + timeout);
     }
 
     void commit() throws SQLException {
