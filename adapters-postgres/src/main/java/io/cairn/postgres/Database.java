@@ -74,24 +74,10 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(String doing, SqlWork<T> work) {
-        try (Connection connection = connection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(doing, e);
-        }
-    }
-
-    /** Like {@link #inTransaction}, but commits only when {@code work} answers true, and rolls back otherwise. */
+    /**
+     * Runs {@code work} in one transaction: committed when it answers true, rolled back when it answers false or
+     * throws.
+     */
     boolean inTransactionIf(String doing, SqlWork<Boolean> work) {
         try (Connection connection = connection()) {
             connection.setAutoCommit(false);
@@ -128,10 +114,6 @@ final class Database implements AutoCloseable {
     /** The NOTIFY channel on which appends announce new commits. */
     String notificationChannel() {
         return settings.schema() + "_commits";
-    }
-
-    PostgresSettings settings() {
-        return settings;
     }
 
     @Override
