@@ -1,0 +1,150 @@
+package io.cairn.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.port.AppendResult;
+import io.cairn.application.port.CommitTooLargeException;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.GlobalSlice;
+import io.cairn.application.port.StreamSlice;
+import io.cairn.domain.Commit;
+import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+import io.cairn.postgres.PendingAppend.Appended;
+import io.cairn.postgres.PendingAppend.Conflict;
+import io.cairn.postgres.PendingAppend.Duplicate;
+import io.cairn.postgres.PendingAppend.Outcome;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The event store and its global log on PostgreSQL. Appends go through the {@link GroupCommitAppender}, which
+ * gives every commit the next position of a gap-free global order; reads are plain queries, strongly consistent
+ * (an acknowledged append has committed). A retried commitId is recognised anywhere in its stream, whatever the
+ * expected revision. Thread-safe.
+ */
+final class PostgresEventStore implements EventStore, GlobalLog {
+
+    private final Database db;
+    private final GroupCommitAppender appender;
+    private final String readStream;
+    private final String readLog;
+    private final String readAt;
+    private final String readRevision;
+
+    PostgresEventStore(Database db, GroupCommitAppender appender) {
+        this.db = requireNonNull(db, "db must not be null");
+        this.appender = requireNonNull(appender, "appender must not be null");
+        this.readStream = CommitRows.select(db, "stream = ? AND revision >= ?", "revision");
+        this.readLog = CommitRows.select(db, "position >= ?", "position");
+        this.readAt = CommitRows.select(db, "position = ?", "position");
+        this.readRevision = db.sql("SELECT coalesce(max(revision), 0) FROM {schema}.commits WHERE stream = ?");
+    }
+
+    @Override
+    public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
+        requireNonNull(stream, "stream must not be null");
+        requireNonNull(expected, "expected must not be null");
+        requireNonNull(commit, "commit must not be null");
+        long size = commit.approximateSize();
+        if (size > MAX_COMMIT_BYTES) {
+            throw new CommitTooLargeException(stream, size, MAX_COMMIT_BYTES);
+        }
+        Outcome outcome = appender.append(stream, expected, commit);
+        if (outcome instanceof Appended appended) {
+            return new AppendResult(appended.commit(), false);
+        }
+        if (outcome instanceof Duplicate duplicate) {
+            return new AppendResult(commitAt(duplicate.position()), true);
+        }
+        throw new WrongExpectedRevision(stream, expected, OptionalLong.of(((Conflict) outcome).actualRevision()));
+    }
+
+    @Override
+    public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
+        requireNonNull(stream, "stream must not be null");
+        if (fromRevision < 1) {
+            throw new IllegalArgumentException("fromRevision must be >= 1, was " + fromRevision);
+        }
+        if (maxCommits < 1) {
+            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
+        }
+        int max = Math.min(maxCommits, EventStore.MAX_SLICE);
+        // one more than wanted tells whether the slice reaches the end of the stream
+        List<RecordedCommit> commits = db.call("reading " + stream, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(readStream)) {
+                statement.setString(1, stream.value());
+                statement.setLong(2, fromRevision);
+                statement.setInt(3, max + 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return CommitRows.read(rows);
+                }
+            }
+        });
+        boolean endOfStream = commits.size() <= max;
+        return new StreamSlice(stream, fromRevision, endOfStream ? commits : commits.subList(0, max), endOfStream);
+    }
+
+    @Override
+    public long revision(StreamId stream) {
+        requireNonNull(stream, "stream must not be null");
+        return db.call("reading the revision of " + stream, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(readRevision)) {
+                statement.setString(1, stream.value());
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Positions are consecutive and visible in order (see {@link GroupCommitAppender}), so the commits with
+     * position {@code >= fromPosition}, in position order, are exactly the next ones: nothing committed later can
+     * fall in between.
+     */
+    @Override
+    public GlobalSlice readAll(long fromPosition, int maxCommits) {
+        if (fromPosition < 0) {
+            throw new IllegalArgumentException("fromPosition must be >= 0, was " + fromPosition);
+        }
+        if (maxCommits < 1) {
+            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
+        }
+        List<RecordedCommit> commits = db.call("reading the global log from position " + fromPosition,
+                connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement(readLog)) {
+                        statement.setLong(1, fromPosition);
+                        statement.setInt(2, Math.min(maxCommits, GlobalLog.MAX_SLICE));
+                        try (ResultSet rows = statement.executeQuery()) {
+                            return CommitRows.read(rows);
+                        }
+                    }
+                });
+        return new GlobalSlice(fromPosition, commits);
+    }
+
+    private RecordedCommit commitAt(long position) {
+        List<RecordedCommit> commits = db.call("reading the commit at position " + position, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(readAt)) {
+                statement.setLong(1, position);
+                statement.setInt(2, 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return CommitRows.read(rows);
+                }
+            }
+        });
+        if (commits.isEmpty()) {
+            throw new IllegalStateException("no commit at position " + position + ", where a stored commit was found");
+        }
+        return commits.get(0);
+    }
+}
