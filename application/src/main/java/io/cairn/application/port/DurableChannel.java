@@ -11,8 +11,10 @@ public interface DurableChannel {
 
     /**
      * Starts delivering, on threads of the channel's own, every commit stored after {@code after} (from the very
-     * first when empty), at least once: in store order for a store with a global order, in revision order per
-     * stream otherwise. Each commit comes with the checkpoint that covers it and everything delivered before it.
+     * first when empty), at least once: in store order for a store with a global order. A store without one may
+     * deliver two commits of one stream out of revision order (DynamoDB Streams orders only per item): the
+     * projector's per-stream gate puts them in order. Each commit comes with the checkpoint that covers it and
+     * everything delivered before it.
      * A delivery whose listener throws is delivered again after a pause, so one failing write stalls the
      * subscription instead of skipping a commit.
      *
