@@ -137,8 +137,8 @@ final class CommandCost {
             }
 
             Histogram latency = new Histogram(3_600_000_000L, 3);
-            double reads0 = backend.readUnits(Purpose.COMMAND).orElse(0);
-            double writes0 = backend.writeUnits(Purpose.COMMAND).orElse(0);
+            double reads0 = backend.readUnits().consumed(Purpose.COMMAND).orElse(0);
+            double writes0 = backend.writeUnits().consumed(Purpose.COMMAND).orElse(0);
             long deadline = System.nanoTime() + maxPerCell.toNanos();
             int done = 0;
             while (done < commands && (done == 0 || System.nanoTime() < deadline)) {
@@ -153,8 +153,8 @@ final class CommandCost {
                 }
             }
             int measured = done;
-            OptionalDouble reads = perCommand(backend.readUnits(Purpose.COMMAND), reads0, measured);
-            OptionalDouble writes = perCommand(backend.writeUnits(Purpose.COMMAND), writes0, measured);
+            OptionalDouble reads = perCommand(backend.readUnits().consumed(Purpose.COMMAND), reads0, measured);
+            OptionalDouble writes = perCommand(backend.writeUnits().consumed(Purpose.COMMAND), writes0, measured);
             return new Cell(strategy, length, measured, latency, reads, writes);
         } finally {
             snapshotWriter.shutdown();

@@ -8,15 +8,12 @@ import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.Purpose;
-import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.StreamSlice;
-import io.cairn.application.port.ViewStore;
 import io.cairn.bench.CommandCost.Cell;
 import io.cairn.bench.CommandCost.Strategy;
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.StreamId;
-import io.cairn.domain.account.AccountState;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,7 +30,7 @@ class CommandCostTest {
 
     @Test
     void each_strategy_reads_what_it_should_per_command() throws Exception {
-        try (ChargingBackend backend = new ChargingBackend()) {
+        try (Backend backend = charging()) {
             List<Cell> cells = new CommandCost(backend, line -> { }).run(List.of(40), 5, Duration.ofSeconds(10));
 
             assertThat(cells).extracting(Cell::strategy).containsExactly(Strategy.values());
@@ -54,15 +51,16 @@ class CommandCostTest {
         return cells.stream().filter(c -> c.strategy() == strategy).findFirst().orElseThrow().readUnits().orElseThrow();
     }
 
-    /** Memory stores whose event store charges per commit read and per append, by purpose. */
-    private static final class ChargingBackend implements Backend {
-
-        private final Map<Purpose, DoubleAdder> reads = new EnumMap<>(Purpose.class);
-        private final Map<Purpose, DoubleAdder> writes = new EnumMap<>(Purpose.class);
-        private final InMemoryEventStore memory = new InMemoryEventStore();
-        private final InMemorySnapshotStore<AccountState> snapshots = new InMemorySnapshotStore<>();
-        private final InMemoryViewStore<AccountState> views = new InMemoryViewStore<>();
-        private final EventStore events = new EventStore() {
+    /** Memory stores whose event store charges one unit per commit read and per append, by purpose. */
+    private static Backend charging() {
+        Map<Purpose, DoubleAdder> reads = new EnumMap<>(Purpose.class);
+        Map<Purpose, DoubleAdder> writes = new EnumMap<>(Purpose.class);
+        for (Purpose purpose : Purpose.values()) {
+            reads.put(purpose, new DoubleAdder());
+            writes.put(purpose, new DoubleAdder());
+        }
+        InMemoryEventStore memory = new InMemoryEventStore();
+        EventStore events = new EventStore() {
             @Override
             public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
                 writes.get(Purpose.current()).add(1);
@@ -81,46 +79,8 @@ class CommandCostTest {
                 return memory.revision(stream);
             }
         };
-
-        ChargingBackend() {
-            for (Purpose purpose : Purpose.values()) {
-                reads.put(purpose, new DoubleAdder());
-                writes.put(purpose, new DoubleAdder());
-            }
-        }
-
-        @Override
-        public String name() {
-            return "memory";
-        }
-
-        @Override
-        public EventStore events() {
-            return events;
-        }
-
-        @Override
-        public SnapshotStore<AccountState> snapshots() {
-            return snapshots;
-        }
-
-        @Override
-        public ViewStore<AccountState> views() {
-            return views;
-        }
-
-        @Override
-        public OptionalDouble readUnits(Purpose purpose) {
-            return OptionalDouble.of(reads.get(purpose).sum());
-        }
-
-        @Override
-        public OptionalDouble writeUnits(Purpose purpose) {
-            return OptionalDouble.of(writes.get(purpose).sum());
-        }
-
-        @Override
-        public void close() {
-        }
+        return new Backend("memory", events, new InMemorySnapshotStore<>(), new InMemoryViewStore<>(),
+                purpose -> OptionalDouble.of(reads.get(purpose).sum()),
+                purpose -> OptionalDouble.of(writes.get(purpose).sum()), () -> { });
     }
 }
