@@ -87,7 +87,10 @@ public final class Projector<E, S> {
         if (durableSubscription != null) {
             throw new IllegalStateException("projector " + name + " is already running");
         }
-        Optional<Checkpoint> from = checkpoints.load(name);
+        Optional<Checkpoint> from;
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            from = checkpoints.load(name);
+        }
         durableSubscription = channels.subscribe(from, this::onDurable);
         try {
             fastSubscription = channels.listen(this::onFast);

@@ -14,6 +14,7 @@ import io.cairn.bootstrap.CairnConfig.DynamoDbConfig;
 import io.cairn.domain.account.AccountState;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
+import io.cairn.dynamodb.TableNames;
 import io.cairn.dynamodb.local.EmbeddedDynamoDb;
 import io.cairn.json.JacksonStateCodec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,10 +46,10 @@ final class DynamoDbBackend implements StoreBackend {
         Optional<URI> endpoint = dynamo.endpoint();
         String where;
         if (dynamo.embedded()) {
-            Path data = config.dataDir().resolve("dynamodb");
+            Path data = config.dataDir().resolve("dynamodb").toAbsolutePath().normalize();
             embedded = Optional.of(EmbeddedDynamoDb.persistentIn(data));
             endpoint = Optional.of(embedded.get().endpoint());
-            where = "an embedded DynamoDB Local at " + endpoint.get() + ", data in " + data.toAbsolutePath();
+            where = "an embedded DynamoDB Local at " + endpoint.get() + ", data in " + data;
         } else {
             where = endpoint.map(uri -> "the DynamoDB endpoint " + uri)
                     .orElse("AWS DynamoDB in " + dynamo.region());
@@ -57,17 +58,13 @@ final class DynamoDbBackend implements StoreBackend {
             DynamoDbSettings settings = new DynamoDbSettings(endpoint, dynamo.region(), dynamo.tablePrefix(),
                     dynamo.createTables(), dynamo.streamsPollInterval());
             DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry));
-            return new DynamoDbBackend(embedded, stores, "DynamoDB: " + where + ", tables "
-                    + settings.tableNames());
+            TableNames tables = settings.tableNames();
+            return new DynamoDbBackend(embedded, stores, "DynamoDB: " + where + ", tables " + tables.events()
+                    + ", " + tables.views() + ", " + tables.checkpoints());
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDynamoDb::close);
             throw e;
         }
-    }
-
-    /** The capacity units consumed, for tests and benchmarks. */
-    DynamoDbStores stores() {
-        return stores;
     }
 
     @Override

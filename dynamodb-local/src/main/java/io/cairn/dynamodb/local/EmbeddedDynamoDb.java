@@ -33,6 +33,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * nothing about Cairn's; held here because java.util.logging forgets the level of a logger nobody holds.
      */
     private static final Logger SDK_V1_LOGS = Logger.getLogger("com.amazonaws");
+    /** sqlite4java warns about its own jar's version, which the shaded jar cannot give it: noise for a user. */
+    private static final Logger SQLITE_LOGS = Logger.getLogger("com.almworks.sqlite4java");
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -94,6 +96,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static EmbeddedDynamoDb start(boolean inMemory, String dbPath) {
         SqliteNativeLibrary.install();
         SDK_V1_LOGS.setLevel(Level.SEVERE);
+        SQLITE_LOGS.setLevel(Level.SEVERE);
         Exception last = null;
         // a free port can be taken by someone else between finding it and binding it: try a few
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
