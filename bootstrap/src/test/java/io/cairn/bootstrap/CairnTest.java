@@ -66,6 +66,10 @@ class CairnTest {
                 .contains("cairn_fast_channel_published_total 2.0")
                 .contains("cairn_commands_conflicts_total")
                 .contains("jvm_memory_used_bytes");
+        if (store == TestStores.DYNAMODB) {
+            assertThat(metrics).contains("cairn_dynamodb_capacity_write_units_total{operation=\"PutItem\","
+                    + "purpose=\"command\",table=\"cairn-events\"} 2.0");
+        }
     }
 
     @Test
