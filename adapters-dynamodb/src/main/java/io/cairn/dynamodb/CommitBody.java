@@ -27,32 +27,13 @@ import java.util.Map;
  * is the same, compressed with Zstandard level {@value #ZSTD_LEVEL} (zstd-jni). A writer takes the compressed
  * form unless it is no smaller.
  *
- * <p><b>Why Zstandard.</b> Measured on commits of realistic ledger events (JSON of ~400 bytes with UUIDs, amounts,
- * references and timestamps, plus per-event causation metadata), 200 commits per size, JDK 17 on 2 cores:
- * <pre>
- * events  raw B    codec      size B   ratio  encode µs  decode µs
- *   1       455    deflate-6     327   1.39      24.2        6.3
- *                  zstd-3        350   1.30      12.1        5.5
- *                  lz4           420   1.08       1.5        0.5
- *                  snappy        422   1.08       1.2        0.5
- *   5     2 060    deflate-6     700   2.94      47.2       11.7
- *                  zstd-3        697   2.95      17.7        6.8
- *                  lz4         1 002   2.06       3.4        0.9
- *                  snappy      1 015   2.03       3.4        1.6
- *  50    20 121    deflate-6   4 337   4.64     313.8       59.3
- *                  zstd-3      3 950   5.09      83.1       21.1
- *                  lz4         7 027   2.86      28.0        7.9
- *                  snappy      7 143   2.82      30.0       15.1
- * 500   200 728    deflate-6  39 737   5.05   3 930.2      518.7
- *                  zstd-3     40 046   5.01     859.6      252.3
- *                  lz4        65 896   3.05     359.7      120.0
- *                  snappy     68 019   2.95     413.5      189.7
- * </pre>
- * (deflate with a fresh {@code Deflater} per commit, as a stateless codec would use it; deflate-1 was within 10%
- * of deflate-6.) DynamoDB charges writes per KB and reads per 4 KB, so the ratio is what saves money and item
- * space: Zstandard matches Deflate's ratio (better from 5 events up) at 2-4x its speed, and compresses 1.7x
- * better than LZ4 or Snappy, whose speed advantage (tens of microseconds) is noise beside a network round trip.
- * A one-event commit fits one write unit with any codec.
+ * <p><b>Why Zstandard.</b> Measured on commits of realistic ledger events (JSON of ~450 bytes with UUIDs, amounts,
+ * references and timestamps, plus per-event causation metadata) of 1, 5, 50 and 500 events, on exactly the bytes
+ * this class compresses: {@code java -jar benchmarks/target/cairn-benchmarks.jar codecs} (the README has the
+ * table). DynamoDB charges writes per KB and reads per 4 KB, so the ratio is what saves money and item space:
+ * Zstandard matches Deflate's ratio (and beats it from 5 events up) at several times its speed, and compresses
+ * about 1.7x better than LZ4 or Snappy, whose speed advantage (tens of microseconds) is noise beside a network
+ * round trip. A one-event commit fits one write unit with any codec.
  */
 final class CommitBody {
 
