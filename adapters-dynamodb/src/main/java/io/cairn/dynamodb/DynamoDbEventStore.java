@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.CommitTooLargeException;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.EventStores;
 import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
@@ -75,13 +76,7 @@ final class DynamoDbEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
-        requireNonNull(stream, "stream must not be null");
-        requireNonNull(expected, "expected must not be null");
-        requireNonNull(commit, "commit must not be null");
-        long size = commit.approximateSize();
-        if (size > MAX_COMMIT_BYTES) {
-            throw new CommitTooLargeException(stream, size, MAX_COMMIT_BYTES);
-        }
+        EventStores.checkAppend(stream, expected, commit);
         CommitBody.Encoded body = CommitBody.encode(commit);
         if (expected instanceof ExpectedRevision.Any) {
             return appendAtHead(stream, commit, body);
@@ -93,13 +88,7 @@ final class DynamoDbEventStore implements EventStore {
 
     @Override
     public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-        requireNonNull(stream, "stream must not be null");
-        if (fromRevision < 1) {
-            throw new IllegalArgumentException("fromRevision must be >= 1, was " + fromRevision);
-        }
-        if (maxCommits < 1) {
-            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
-        }
+        EventStores.checkRead(stream, fromRevision, maxCommits);
         int wanted = Math.min(maxCommits, MAX_SLICE);
         // one commit more than wanted tells whether the slice ends the stream, usually within the same 4 KB read unit
         List<Map<String, AttributeValue>> items = new ArrayList<>(Math.min(wanted + 1, 64));

@@ -3,8 +3,8 @@ package io.cairn.application.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.AppendResult;
-import io.cairn.application.port.CommitTooLargeException;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.EventStores;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.GlobalSlice;
 import io.cairn.application.port.HealthCheck;
@@ -49,13 +49,7 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
 
     @Override
     public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
-        requireNonNull(stream, "stream must not be null");
-        requireNonNull(expected, "expected must not be null");
-        requireNonNull(commit, "commit must not be null");
-        long size = commit.approximateSize();
-        if (size > EventStore.MAX_COMMIT_BYTES) {
-            throw new CommitTooLargeException(stream, size, EventStore.MAX_COMMIT_BYTES);
-        }
+        EventStores.checkAppend(stream, expected, commit);
         lock.writeLock().lock();
         try {
             List<RecordedCommit> commits = streams.getOrDefault(stream, List.of());
@@ -83,8 +77,7 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
 
     @Override
     public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-        requireNonNull(stream, "stream must not be null");
-        checkRange(fromRevision, maxCommits);
+        EventStores.checkRead(stream, fromRevision, maxCommits);
         lock.readLock().lock();
         try {
             List<RecordedCommit> commits = streams.getOrDefault(stream, List.of());
@@ -109,12 +102,7 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
 
     @Override
     public GlobalSlice readAll(long fromPosition, int maxCommits) {
-        if (fromPosition < 0) {
-            throw new IllegalArgumentException("fromPosition must be >= 0, was " + fromPosition);
-        }
-        if (maxCommits < 1) {
-            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
-        }
+        EventStores.checkReadAll(fromPosition, maxCommits);
         lock.readLock().lock();
         try {
             int from = (int) Math.min(Math.max(fromPosition, 1) - 1, log.size());
@@ -158,14 +146,5 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
     @Override
     public void check() {
         // the heap is always there
-    }
-
-    static void checkRange(long fromRevision, int maxCommits) {
-        if (fromRevision < 1) {
-            throw new IllegalArgumentException("fromRevision must be >= 1, was " + fromRevision);
-        }
-        if (maxCommits < 1) {
-            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
-        }
     }
 }
