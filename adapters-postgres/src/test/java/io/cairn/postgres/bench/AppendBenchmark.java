@@ -29,7 +29,9 @@ import java.util.concurrent.Future;
  * Append throughput and latency of 1-event commits with 1, 4 and 16 concurrent writers, against the ceiling of
  * the same server: one plain INSERT per transaction at the same concurrency. Starts embedded PostgreSQL with
  * durable commits ({@code fsync} and {@code synchronous_commit} on, as in production), warms up, measures each
- * configuration for a fixed time and prints a Markdown table. Run it with
+ * configuration for a fixed time and prints a Markdown table, with Cairn's mean commits per transaction (its batch
+ * size, over the whole run). Cairn writes through its one appender connection, the ceiling through one connection
+ * per writer. Run it with
  * {@code mvn -B -q -pl adapters-postgres -am -Pbench -DskipTests verify}; {@code -Dbench.seconds} and
  * {@code -Dbench.warmupSeconds} change the durations (10 and 3 by default).
  */
