@@ -11,6 +11,9 @@ final class JsonText {
 
     /** {@code metadata} as a JSON object, keys sorted. */
     static String objectOf(Map<String, String> metadata) {
+        if (metadata.isEmpty()) {
+            return "{}";
+        }
         StringBuilder json = new StringBuilder(16 + metadata.size() * 32).append('{');
         for (Map.Entry<String, String> entry : new TreeMap<>(metadata).entrySet()) {
             if (json.length() > 1) {

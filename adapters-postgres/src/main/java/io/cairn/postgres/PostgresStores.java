@@ -12,7 +12,6 @@ import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.domain.StateCodec;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -53,7 +52,7 @@ public final class PostgresStores implements Service, AutoCloseable {
     public PostgresStores(PostgresSettings settings) {
         this.settings = requireNonNull(settings, "settings must not be null");
         this.db = new Database(settings);
-        this.appender = new GroupCommitAppender(db, Clock.systemUTC());
+        this.appender = new GroupCommitAppender(db);
         this.eventStore = new PostgresEventStore(db, appender);
         this.checkpointStore = new PostgresCheckpointStore(db);
         this.notifications = new CommitNotifications(db, RETRY_PAUSE);

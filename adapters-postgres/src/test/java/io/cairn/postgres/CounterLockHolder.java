@@ -69,7 +69,7 @@ final class CounterLockHolder implements AutoCloseable {
         try (Connection observer = TestPostgres.server().connect();
              PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                      + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
-            waiting.setString(1, "%" + schema + ".global_position FOR UPDATE%");
+            waiting.setString(1, "%" + schema + ".append_batch(%");
             while (System.nanoTime() < deadline) {
                 try (ResultSet row = waiting.executeQuery()) {
                     row.next();

@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import java.util.concurrent.Future;
  * Append throughput and latency of 1-event commits with 1, 4 and 16 concurrent writers, against the ceiling of
  * the same server: one plain INSERT per transaction at the same concurrency. Starts embedded PostgreSQL with
  * durable commits ({@code fsync} and {@code synchronous_commit} on, as in production), warms up, measures each
- * configuration for a fixed time and prints a Markdown table. Run it with
+ * configuration for a fixed time and prints a Markdown table, with Cairn's mean commits per transaction (its batch
+ * size, over the whole run). Cairn writes through its one appender connection, the ceiling through one connection
+ * per writer. Run it with
  * {@code mvn -B -q -pl adapters-postgres -am -Pbench -DskipTests verify}; {@code -Dbench.seconds} and
  * {@code -Dbench.warmupSeconds} change the durations (10 and 3 by default).
  */
@@ -61,10 +64,12 @@ public final class AppendBenchmark {
     private void run() throws Exception {
         List<String> rows = new ArrayList<>();
         for (int writers : WRITERS) {
-            Result cairn = measureCairn(writers);
+            String schema = "bench_cairn_" + writers;
+            Result cairn = measureCairn(writers, schema);
+            double commitsPerTransaction = commitsPerTransaction(schema);
             Result plain = measurePlainInserts(writers);
-            rows.add(String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2f |",
-                    writers, cairn.perSecond(), cairn.p50Millis(), cairn.p99Millis(),
+            rows.add(String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.1f | %,.0f | %.2f | %.2f | %.2f |",
+                    writers, cairn.perSecond(), cairn.p50Millis(), cairn.p99Millis(), commitsPerTransaction,
                     plain.perSecond(), plain.p50Millis(), plain.p99Millis(), cairn.perSecond() / plain.perSecond()));
         }
         System.out.println();
@@ -72,16 +77,16 @@ public final class AppendBenchmark {
                 + warmup.toSeconds() + " s of warm-up; embedded PostgreSQL, fsync and synchronous_commit on; "
                 + Runtime.getRuntime().availableProcessors() + " cores shared by client and server.");
         System.out.println();
-        System.out.println("| writers | Cairn events/s | Cairn p50 ms | Cairn p99 ms "
+        System.out.println("| writers | Cairn events/s | Cairn p50 ms | Cairn p99 ms | Cairn commits/tx "
                 + "| plain INSERT tx/s | INSERT p50 ms | INSERT p99 ms | Cairn / INSERT |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
 
     /** Each writer appends to a stream of its own, at its exact revision, through the group-commit appender. */
-    private Result measureCairn(int writers) throws Exception {
+    private Result measureCairn(int writers, String schema) throws Exception {
         PostgresSettings settings = PostgresSettings.of(jdbcUrl, "postgres", "")
-                .withSchema("bench_cairn_" + writers)
+                .withSchema(schema)
                 .withPoolSize(4);
         try (PostgresStores stores = PostgresStores.open(settings)) {
             EventStore store = stores.eventStore();
@@ -93,6 +98,17 @@ public final class AppendBenchmark {
                     revision[0]++;
                 };
             });
+        }
+    }
+
+    /** The mean batch over the whole run, warm-up included: commits per transaction that stored any. */
+    private double commitsPerTransaction(String schema) throws SQLException {
+        try (Connection connection = connect();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT count(*)::float8 / count(DISTINCT xmin::text) FROM " + schema + ".commits")) {
+            row.next();
+            return row.getDouble(1);
         }
     }
 

@@ -1,0 +1,137 @@
+package io.cairn.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.domain.Commit;
+import io.cairn.domain.EventData;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.postgres.PendingAppend.Appended;
+import io.cairn.postgres.PendingAppend.Conflict;
+import io.cairn.postgres.PendingAppend.Duplicate;
+import io.cairn.postgres.PendingAppend.Outcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+
+/**
+ * The Java side of the {@code append_batch} function (migration V2): passes a batch as arrays, one call, and reads
+ * one outcome per append. The function locks the counter row, decides each append (duplicate, conflict or stored),
+ * inserts the stored ones at the next positions, moves the counter and notifies the listeners.
+ *
+ * <p>Called on a connection in auto-commit mode, the call is its transaction: the counter lock is held while the
+ * server works and commits, never across a round trip to this process.
+ */
+final class AppendBatchFunction {
+
+    private static final String CALL = """
+            SELECT outcome, at_position, at_revision, first_event_number, recorded_at
+            FROM {schema}.append_batch(?::text[], ?::bigint[], ?::uuid[], ?::integer[], ?::text[],
+                                       ?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?)""";
+
+    private final String call;
+    private final String channel;
+
+    AppendBatchFunction(Database db) {
+        requireNonNull(db, "db must not be null");
+        this.call = db.sql(CALL);
+        this.channel = db.notificationChannel();
+    }
+
+    /**
+     * Stores what it can of {@code batch} in one transaction, committed when this returns.
+     *
+     * @param connection in auto-commit mode
+     * @return each append's outcome, at the append's index
+     * @throws SQLException when the transaction failed: nothing of the batch was stored, unless the connection was
+     *                      lost while it committed
+     */
+    List<Outcome> call(Connection connection, List<PendingAppend> batch) throws SQLException {
+        int size = batch.size();
+        int eventCount = 0;
+        for (PendingAppend append : batch) {
+            eventCount += append.commit().events().size();
+        }
+        String[] streams = new String[size];
+        Long[] expected = new Long[size];
+        UUID[] commitIds = new UUID[size];
+        int[] eventCounts = new int[size];
+        String[] commitMetadata = new String[size];
+        int[] eventAppends = new int[eventCount];
+        int[] eventIndexes = new int[eventCount];
+        String[] types = new String[eventCount];
+        String[] data = new String[eventCount];
+        String[] eventMetadata = new String[eventCount];
+        int e = 0;
+        for (int i = 0; i < size; i++) {
+            PendingAppend append = batch.get(i);
+            Commit commit = append.commit();
+            OptionalLong revision = append.expected().toRevision();
+            streams[i] = append.stream().value();
+            expected[i] = revision.isPresent() ? revision.getAsLong() : null;
+            commitIds[i] = commit.commitId();
+            eventCounts[i] = commit.events().size();
+            commitMetadata[i] = JsonText.objectOf(commit.metadata());
+            for (int k = 0; k < commit.events().size(); k++) {
+                EventData event = commit.events().get(k);
+                eventAppends[e] = i + 1;
+                eventIndexes[e] = k;
+                types[e] = event.type();
+                data[e] = event.data();
+                eventMetadata[e] = event.metadata();
+                e++;
+            }
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (PreparedStatement statement = connection.prepareStatement(call)) {
+            statement.setArray(1, connection.createArrayOf("text", streams));
+            statement.setArray(2, connection.createArrayOf("int8", expected));
+            statement.setArray(3, connection.createArrayOf("uuid", commitIds));
+            statement.setArray(4, pg.createArrayOf("int4", eventCounts));
+            statement.setArray(5, connection.createArrayOf("text", commitMetadata));
+            statement.setArray(6, pg.createArrayOf("int4", eventAppends));
+            statement.setArray(7, pg.createArrayOf("int4", eventIndexes));
+            statement.setArray(8, connection.createArrayOf("text", types));
+            statement.setArray(9, connection.createArrayOf("text", data));
+            statement.setArray(10, connection.createArrayOf("text", eventMetadata));
+            statement.setString(11, channel);
+            try (ResultSet rows = statement.executeQuery()) {
+                return outcomes(rows, batch);
+            }
+        }
+    }
+
+    private static List<Outcome> outcomes(ResultSet rows, List<PendingAppend> batch) throws SQLException {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        Instant recordedAt = null;
+        while (rows.next()) {
+            PendingAppend append = batch.get(outcomes.size());
+            String outcome = rows.getString(1);
+            switch (outcome) {
+                case "stored" -> {
+                    if (recordedAt == null) {
+                        recordedAt = rows.getObject(5, OffsetDateTime.class).toInstant();
+                    }
+                    outcomes.add(new Appended(RecordedCommit.of(append.stream(), rows.getLong(3), rows.getLong(4),
+                            append.commit(), recordedAt, OptionalLong.of(rows.getLong(2)))));
+                }
+                case "duplicate" -> outcomes.add(new Duplicate(rows.getLong(2)));
+                case "conflict" -> outcomes.add(new Conflict(rows.getLong(3)));
+                default -> throw new IllegalStateException("append_batch answered '" + outcome + "' for the append to "
+                        + append.stream() + ": the function was changed outside Cairn's migrations");
+            }
+        }
+        if (outcomes.size() != batch.size()) {
+            throw new IllegalStateException("append_batch answered " + outcomes.size() + " outcomes for "
+                    + batch.size() + " appends: the function was changed outside Cairn's migrations");
+        }
+        return outcomes;
+    }
+}
