@@ -3,8 +3,8 @@ package io.cairn.postgres;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.AppendResult;
-import io.cairn.application.port.CommitTooLargeException;
 import io.cairn.application.port.EventStore;
+import io.cairn.application.port.EventStores;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.GlobalSlice;
 import io.cairn.application.port.StreamSlice;
@@ -48,13 +48,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
 
     @Override
     public AppendResult append(StreamId stream, ExpectedRevision expected, Commit commit) {
-        requireNonNull(stream, "stream must not be null");
-        requireNonNull(expected, "expected must not be null");
-        requireNonNull(commit, "commit must not be null");
-        long size = commit.approximateSize();
-        if (size > MAX_COMMIT_BYTES) {
-            throw new CommitTooLargeException(stream, size, MAX_COMMIT_BYTES);
-        }
+        EventStores.checkAppend(stream, expected, commit);
         Outcome outcome = appender.append(stream, expected, commit);
         if (outcome instanceof Appended appended) {
             return new AppendResult(appended.commit(), false);
@@ -67,13 +61,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
 
     @Override
     public StreamSlice read(StreamId stream, long fromRevision, int maxCommits) {
-        requireNonNull(stream, "stream must not be null");
-        if (fromRevision < 1) {
-            throw new IllegalArgumentException("fromRevision must be >= 1, was " + fromRevision);
-        }
-        if (maxCommits < 1) {
-            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
-        }
+        EventStores.checkRead(stream, fromRevision, maxCommits);
         int max = Math.min(maxCommits, EventStore.MAX_SLICE);
         // one more than wanted tells whether the slice reaches the end of the stream
         List<RecordedCommit> commits = db.call("reading " + stream, connection -> {
@@ -113,12 +101,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
      */
     @Override
     public GlobalSlice readAll(long fromPosition, int maxCommits) {
-        if (fromPosition < 0) {
-            throw new IllegalArgumentException("fromPosition must be >= 0, was " + fromPosition);
-        }
-        if (maxCommits < 1) {
-            throw new IllegalArgumentException("maxCommits must be >= 1, was " + maxCommits);
-        }
+        EventStores.checkReadAll(fromPosition, maxCommits);
         List<RecordedCommit> commits = db.call("reading the global log from position " + fromPosition,
                 connection -> {
                     try (PreparedStatement statement = connection.prepareStatement(readLog)) {
