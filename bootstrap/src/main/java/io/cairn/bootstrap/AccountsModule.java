@@ -36,6 +36,8 @@ import java.util.Set;
 final class AccountsModule extends AbstractModule {
 
     static final String PROJECTION = "accounts-view";
+    /** The name of the accounts' views in a store that keeps several (the DynamoDB views table, PostgreSQL's). */
+    static final String VIEW_NAME = "accounts";
     /** How account states are stored in views and snapshots, on every store. */
     static final StateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
 

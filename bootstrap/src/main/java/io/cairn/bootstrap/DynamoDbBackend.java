@@ -28,8 +28,6 @@ import java.util.Optional;
  */
 final class DynamoDbBackend implements StoreBackend {
 
-    static final String ACCOUNTS_VIEW = "accounts";
-
     private final Optional<EmbeddedDynamoDb> embedded;
     private final DynamoDbStores stores;
     private final String description;
@@ -76,7 +74,7 @@ final class DynamoDbBackend implements StoreBackend {
                 bind(new TypeLiteral<SnapshotStore<AccountState>>() { })
                         .toInstance(stores.snapshotStore(AccountsModule.STATE_CODEC));
                 bind(new TypeLiteral<ViewStore<AccountState>>() { })
-                        .toInstance(stores.viewStore(ACCOUNTS_VIEW, AccountsModule.STATE_CODEC));
+                        .toInstance(stores.viewStore(AccountsModule.VIEW_NAME, AccountsModule.STATE_CODEC));
                 bind(CheckpointStore.class).toInstance(stores.checkpointStore());
                 bind(DurableChannel.class).toInstance(stores.durableChannel());
                 Multibinder<HealthCheck> checks = Multibinder.newSetBinder(binder(), HealthCheck.class);

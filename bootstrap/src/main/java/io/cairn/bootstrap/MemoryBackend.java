@@ -1,13 +1,49 @@
 package io.cairn.bootstrap;
 
+import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDurableChannel;
+import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.memory.InMemorySnapshotStore;
+import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.HealthCheck;
+import io.cairn.application.port.SnapshotStore;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.account.AccountState;
 
 /** Every store port in the heap: nothing survives the process. */
 final class MemoryBackend implements StoreBackend {
 
     @Override
     public Module module() {
-        return new MemoryStoreModule();
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(InMemoryEventStore.class).in(Singleton.class);
+                bind(EventStore.class).to(InMemoryEventStore.class);
+                OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().to(InMemoryEventStore.class);
+                bind(new TypeLiteral<ViewStore<AccountState>>() { }).toInstance(new InMemoryViewStore<>());
+                bind(new TypeLiteral<SnapshotStore<AccountState>>() { }).toInstance(new InMemorySnapshotStore<>());
+                bind(CheckpointStore.class).toInstance(new InMemoryCheckpointStore());
+                Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(InMemoryEventStore.class);
+            }
+
+            @Provides
+            @Singleton
+            DurableChannel durableChannel(InMemoryEventStore store) {
+                return new InMemoryDurableChannel(store);
+            }
+        };
     }
 
     @Override

@@ -47,7 +47,7 @@ final class PostgresBackend implements StoreBackend {
             @Override
             protected void configure() {
                 TransactionalViewStore<AccountState> views =
-                        stores.viewStore(DynamoDbBackend.ACCOUNTS_VIEW, AccountsModule.STATE_CODEC);
+                        stores.viewStore(AccountsModule.VIEW_NAME, AccountsModule.STATE_CODEC);
                 bind(EventStore.class).toInstance(stores.eventStore());
                 OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().toInstance(stores.globalLog());
                 bind(new TypeLiteral<SnapshotStore<AccountState>>() { })
