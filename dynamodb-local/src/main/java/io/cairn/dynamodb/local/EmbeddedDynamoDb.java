@@ -7,6 +7,7 @@ import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandle
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,10 +18,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * DynamoDB Local (including DynamoDB Streams) running inside this JVM on a free loopback port: Cairn's embedded
- * default and the tests' server. Its tables live in memory ({@link #inMemory()}) or in a folder that survives a
- * restart ({@link #persistentIn(Path)}); either way every client sees the same tables, whatever its region and
- * credentials (DynamoDB Local's {@code -sharedDb}).
+ * DynamoDB Local (including DynamoDB Streams) running inside this JVM on a free loopback port, or on a port the
+ * caller names ({@link #persistentIn(Path, int)}, e.g. to restart a server where its clients expect it): Cairn's
+ * embedded default and the tests' server. Its tables live in memory ({@link #inMemory()}) or in a folder that
+ * survives a restart ({@link #persistentIn(Path)}); either way every client sees the same tables, whatever its
+ * region and credentials (DynamoDB Local's {@code -sharedDb}).
  *
  * <p>Starting one is slow (about a second) and does I/O, so it happens in the factories, never in a constructor
  * that wiring code might call early. {@link #close()} stops the server and is idempotent. Thread-safe.
@@ -47,7 +49,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** Starts a server whose tables live in memory and vanish when it stops. */
     public static EmbeddedDynamoDb inMemory() {
-        return start(true, null);
+        return start(true, null, 0);
     }
 
     /**
@@ -57,13 +59,23 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * @throws UncheckedIOException when the folder cannot be created
      */
     public static EmbeddedDynamoDb persistentIn(Path dataDirectory) {
-        requireNonNull(dataDirectory, "dataDirectory must not be null");
-        try {
-            Files.createDirectories(dataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create DynamoDB Local's data folder " + dataDirectory, e);
+        return start(false, dataFolder(dataDirectory), 0);
+    }
+
+    /**
+     * Like {@link #persistentIn(Path)}, on the given port rather than a free one: a server stopped and started again
+     * this way is found by the clients of the first at the same endpoint, with the same tables.
+     *
+     * @param port 1-65535
+     * @throws IllegalArgumentException when the port is out of range
+     * @throws IllegalStateException    when the port is taken (by another server or anything else)
+     * @throws UncheckedIOException     when the folder cannot be created
+     */
+    public static EmbeddedDynamoDb persistentIn(Path dataDirectory, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1-65535, was " + port);
         }
-        return start(false, dataDirectory.toAbsolutePath().toString());
+        return start(false, dataFolder(dataDirectory), port);
     }
 
     /** Where clients reach it: {@code http://127.0.0.1:<port>}. */
@@ -93,14 +105,14 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * Builds the server as DynamoDB Local's own command line does, minus its console banner and its telemetry: a
      * shared database (one set of tables whatever the client's region and credentials), no CORS.
      */
-    private static EmbeddedDynamoDb start(boolean inMemory, String dbPath) {
+    private static EmbeddedDynamoDb start(boolean inMemory, String dbPath, int fixedPort) {
         SqliteNativeLibrary.install();
         SDK_V1_LOGS.setLevel(Level.SEVERE);
         SQLITE_LOGS.setLevel(Level.SEVERE);
         Exception last = null;
         // a free port can be taken by someone else between finding it and binding it: try a few
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int port = freeLoopbackPort();
+            int port = fixedPort > 0 ? fixedPort : freeLoopbackPort();
             DynamoDBProxyServer server;
             try {
                 server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(
@@ -115,9 +127,34 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             } catch (Exception e) {
                 last = e;
                 stopQuietly(server, e);
+                if (fixedPort > 0) {
+                    // the caller's port: trying it again would fail again
+                    throw new IllegalStateException(isBindFailure(e)
+                            ? "DynamoDB Local cannot listen on port " + port + ": the port is taken"
+                            : "DynamoDB Local did not start on port " + port, e);
+                }
             }
         }
         throw new IllegalStateException("DynamoDB Local did not start in " + START_ATTEMPTS + " attempts", last);
+    }
+
+    private static boolean isBindFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String dataFolder(Path dataDirectory) {
+        requireNonNull(dataDirectory, "dataDirectory must not be null");
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create DynamoDB Local's data folder " + dataDirectory, e);
+        }
+        return dataDirectory.toAbsolutePath().toString();
     }
 
     private static void stopQuietly(DynamoDBProxyServer server, Exception failure) {

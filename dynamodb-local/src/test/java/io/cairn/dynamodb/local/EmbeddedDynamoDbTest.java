@@ -1,7 +1,11 @@
 package io.cairn.dynamodb.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,34 @@ class EmbeddedDynamoDbTest {
         try (EmbeddedDynamoDb second = EmbeddedDynamoDb.persistentIn(folder); DynamoDbClient client = clientOf(second)) {
             assertThat(client.getItem(b -> b.tableName("kept").key(key("k")).consistentRead(true)).hasItem()).isTrue();
         }
+    }
+
+    @Test
+    void a_server_restarted_on_its_port_serves_the_same_tables_to_the_same_client(@TempDir Path folder) {
+        EmbeddedDynamoDb first = EmbeddedDynamoDb.persistentIn(folder);
+        int port = first.endpoint().getPort();
+        try (DynamoDbClient client = clientOf(first)) {
+            createTable(client, "kept");
+            client.putItem(b -> b.tableName("kept").item(Map.of("id", AttributeValue.fromS("k"))));
+            first.close();
+
+            try (EmbeddedDynamoDb second = EmbeddedDynamoDb.persistentIn(folder, port)) {
+                assertThat(second.endpoint()).isEqualTo(first.endpoint());
+                assertThat(client.getItem(b -> b.tableName("kept").key(key("k")).consistentRead(true)).hasItem())
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_taken_port_is_a_clear_error(@TempDir Path folder) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> EmbeddedDynamoDb.persistentIn(folder, taken.getLocalPort()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + ": the port is taken");
+        }
+        assertThatThrownBy(() -> EmbeddedDynamoDb.persistentIn(folder, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
     }
 
     @Test
