@@ -2,12 +2,12 @@ package io.cairn.bench;
 
 import com.github.luben.zstd.Zstd;
 import io.cairn.domain.Commit;
+import io.cairn.dynamodb.CommitBody;
 import io.cairn.domain.EventData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,10 +28,10 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
 import org.xerial.snappy.Snappy;
 
 /**
- * The measurement behind the codec table in {@code io.cairn.dynamodb.CommitBody}'s Javadoc: what four codecs make
- * of a commit body, by commit size. Each size gets {@code commits} ledger-style commits (see {@link #ledgerCommit})
- * between {@value #ACCOUNTS} accounts, generated from a fixed seed; each commit is framed exactly as
- * {@code CommitBody} frames it before compressing ({@link #frame}), and the codecs compress those bytes: JDK Deflate
+ * The measurement behind the DynamoDB adapter's choice of codec ({@link CommitBody}): what four codecs make of a
+ * commit body, by commit size. Each size gets {@code commits} ledger-style commits (see {@link #ledgerCommit})
+ * between {@value #ACCOUNTS} accounts, generated from a fixed seed; each commit is framed by
+ * {@link CommitBody#frame}, the bytes the adapter compresses, and the codecs compress those bytes: JDK Deflate
  * level 6 (a fresh {@link Deflater} and {@link Inflater} per commit, as a stateless codec would use them), Zstandard
  * level 3 (zstd-jni, what {@code CommitBody} writes), LZ4 (lz4-java's fast compressor, safe decompressor) and Snappy
  * (snappy-java).
@@ -191,7 +191,7 @@ final class Codecs {
             }
             byte[][] raw = new byte[commits][];
             for (int i = 0; i < commits; i++) {
-                raw[i] = frame(ledgerCommit(random, accounts, events, i));
+                raw[i] = CommitBody.frame(ledgerCommit(random, accounts, events, i));
             }
             for (Codec codec : Codec.values()) {
                 progress.accept(codec.label + " on " + commits + " commits of " + events + " event(s)");
@@ -292,43 +292,6 @@ final class Codecs {
 
     private static UUID uuid(Random random) {
         return new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & ~(3L << 62)) | (1L << 63));
-    }
-
-    /**
-     * A commit as {@code CommitBody} frames it before compressing (its format {@code cairn1}; the class is the
-     * DynamoDB adapter's own, so the layout is repeated here and checked against it by the test): varint event
-     * count; per event its type, data and metadata; varint metadata count; per entry its key and value; every
-     * string a varint byte length and its UTF-8 bytes.
-     */
-    static byte[] frame(Commit commit) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(commit.approximateSize() + 64, 1 << 20));
-        writeVarint(out, commit.events().size());
-        for (EventData event : commit.events()) {
-            writeString(out, event.type());
-            writeString(out, event.data());
-            writeString(out, event.metadata());
-        }
-        writeVarint(out, commit.metadata().size());
-        for (Map.Entry<String, String> entry : commit.metadata().entrySet()) {
-            writeString(out, entry.getKey());
-            writeString(out, entry.getValue());
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeString(ByteArrayOutputStream out, String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        writeVarint(out, utf8.length);
-        out.writeBytes(utf8);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, int value) {
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            out.write((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
     }
 
     /** The rows as a Markdown table. */
