@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * The views of one view name in the shared views table: one item per stream, keyed {@code id} =
  * {@code <view>/<stream>} (spreading a view's streams over partitions), with the stream in {@code s} and the state
  * as {@link StateItems}. A put is a conditional {@code PutItem} on the stored revision ({@code attribute_not_exists}
- * when replacing 0); a get is a consistent {@code GetItem}. A view of another schema version reads as none.
+ * when replacing 0); a get is a consistent {@code GetItem}. A view of another schema version reads as none, and
+ * a first view (replacing 0) replaces it.
  * Thread-safe.
  */
 final class DynamoDbViewStore<S> implements ViewStore<S> {
@@ -60,12 +61,16 @@ final class DynamoDbViewStore<S> implements ViewStore<S> {
         item.putAll(key(view.stream()));
         item.put(CommitItems.STREAM, AttributeValue.fromS(view.stream().value()));
         PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
+        AttributeValue version = CommitItems.number(codec.schemaVersion());
+        // a view of another schema version reads as none, so it is also what a first view (replacing 0) replaces
         if (replacing == 0) {
-            put.conditionExpression("attribute_not_exists(#id)").expressionAttributeNames(Map.of("#id", ID));
+            put.conditionExpression("attribute_not_exists(#id) OR #sv <> :sv")
+                    .expressionAttributeNames(Map.of("#id", ID, "#sv", StateItems.SCHEMA_VERSION))
+                    .expressionAttributeValues(Map.of(":sv", version));
         } else {
-            put.conditionExpression("#v = :replacing")
-                    .expressionAttributeNames(Map.of("#v", StateItems.REVISION))
-                    .expressionAttributeValues(Map.of(":replacing", CommitItems.number(replacing)));
+            put.conditionExpression("#v = :replacing AND #sv = :sv")
+                    .expressionAttributeNames(Map.of("#v", StateItems.REVISION, "#sv", StateItems.SCHEMA_VERSION))
+                    .expressionAttributeValues(Map.of(":replacing", CommitItems.number(replacing), ":sv", version));
         }
         try {
             calls.putItem(put.build());

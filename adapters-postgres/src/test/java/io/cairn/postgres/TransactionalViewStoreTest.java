@@ -10,8 +10,6 @@ import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewWrite;
 import io.cairn.contracts.TestState;
-import io.cairn.domain.InvalidInputException;
-import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
 import io.cairn.postgres.testing.PostgresStoresExtension;
 import java.util.List;
@@ -122,7 +120,7 @@ class TransactionalViewStoreTest {
         StreamId stream = aNewStream();
         String name = "versioned-" + UUID.randomUUID();
         stores.viewStore(name, TestState.CODEC).put(aSnapshotOf(stream).at(5).build(), 0);
-        TransactionalViewStore<TestState> upgraded = stores.viewStore(name, version(2));
+        TransactionalViewStore<TestState> upgraded = stores.viewStore(name, TestState.codecOfVersion(2));
 
         assertThat(upgraded.get(stream)).isEmpty();
         Snapshot<TestState> rebuilt = aSnapshotOf(stream).at(5).build();
@@ -136,32 +134,12 @@ class TransactionalViewStoreTest {
     void a_snapshot_of_another_schema_version_loads_as_absent_and_is_replaced() {
         StreamId stream = aNewStream();
         stores.snapshotStore(TestState.CODEC).save(aSnapshotOf(stream).at(9).build());
-        var upgraded = stores.snapshotStore(version(2));
+        var upgraded = stores.snapshotStore(TestState.codecOfVersion(2));
 
         assertThat(upgraded.load(stream)).isEmpty();
         Snapshot<TestState> rebuilt = aSnapshotOf(stream).at(3).build();
         assertThat(upgraded.save(rebuilt)).isTrue();
 
         assertThat(upgraded.load(stream)).contains(rebuilt);
-    }
-
-    /** {@link TestState#CODEC} under another schema version. */
-    private static StateCodec<TestState> version(int schemaVersion) {
-        return new StateCodec<>() {
-            @Override
-            public String encode(TestState state) {
-                return TestState.CODEC.encode(state);
-            }
-
-            @Override
-            public TestState decode(String json) throws InvalidInputException {
-                return TestState.CODEC.decode(json);
-            }
-
-            @Override
-            public int schemaVersion() {
-                return schemaVersion;
-            }
-        };
     }
 }

@@ -20,4 +20,9 @@ public record TestState(String name, long counter) {
     public TestState {
         requireNonNull(name, "name must not be null");
     }
+
+    /** The same JSON as {@link #CODEC} under another schema version: a state shape that changed. */
+    public static StateCodec<TestState> codecOfVersion(int schemaVersion) {
+        return new JacksonStateCodec<>(TestState.class, schemaVersion);
+    }
 }

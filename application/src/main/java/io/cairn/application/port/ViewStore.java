@@ -15,8 +15,8 @@ public interface ViewStore<S> {
      * @param stream not null
      * @return the stream's view, or empty when the projector has not written one. An adapter that keeps states
      *         outside the heap answers empty for a view written under another
-     *         {@link io.cairn.domain.StateCodec#schemaVersion()}; a changed state shape therefore needs a new view
-     *         name (or a rebuild into an emptied one), since {@code put(view, 0)} cannot replace the old row.
+     *         {@link io.cairn.domain.StateCodec#schemaVersion()}, and {@link #put} with {@code replacing} 0
+     *         replaces it: a changed state shape is rebuilt in place from the events, never misread.
      * @throws StoreUnavailableException when the store cannot be reached
      */
     Optional<Snapshot<S>> get(StreamId stream);
