@@ -35,7 +35,8 @@ class DynamoDbViewStoreTest extends ViewStoreContract {
         assertThat(upgraded.put(rebuilt, 0)).isTrue();
 
         assertThat(upgraded.get(stream)).contains(rebuilt);
-        assertThat(STORES.viewStore("versioned", TestState.CODEC).get(stream)).as("read with the old version").isEmpty();
+        assertThat(STORES.viewStore("versioned", TestState.CODEC).get(stream)).as("read with the old version")
+                .isEmpty();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.cairn.postgres;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.contracts.CheckpointStoreContract;
 import io.cairn.postgres.testing.PostgresStoresExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresCheckpointStoreTest extends CheckpointStoreContract {
@@ -11,15 +10,8 @@ class PostgresCheckpointStoreTest extends CheckpointStoreContract {
     @RegisterExtension
     static final PostgresStoresExtension postgres = new PostgresStoresExtension();
 
-    private static PostgresStores stores;
-
-    @BeforeAll
-    static void startStores() {
-        stores = postgres.newStores();
-    }
-
     @Override
     protected CheckpointStore newStore() {
-        return stores.checkpointStore();
+        return postgres.classStores().checkpointStore();
     }
 }

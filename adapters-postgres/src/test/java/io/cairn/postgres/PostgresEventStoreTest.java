@@ -3,7 +3,6 @@ package io.cairn.postgres;
 import io.cairn.application.port.EventStore;
 import io.cairn.contracts.EventStoreContract;
 import io.cairn.postgres.testing.PostgresStoresExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresEventStoreTest extends EventStoreContract {
@@ -11,15 +10,8 @@ class PostgresEventStoreTest extends EventStoreContract {
     @RegisterExtension
     static final PostgresStoresExtension postgres = new PostgresStoresExtension();
 
-    private static PostgresStores stores;
-
-    @BeforeAll
-    static void startStores() {
-        stores = postgres.newStores();
-    }
-
     @Override
     protected EventStore newStore() {
-        return stores.eventStore();
+        return postgres.classStores().eventStore();
     }
 }

@@ -88,7 +88,8 @@ class PostgresStoresTest {
         PostgresSettings settings = PostgresSettings.of("jdbc:postgresql://db/cairn", "cairn", "s3cret-Pa55");
 
         assertThat(settings.toString()).doesNotContain("s3cret-Pa55").contains("password=***");
-        assertThatThrownBy(() -> settings.withSchema("Robert'); DROP TABLE")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withSchema("Robert'); DROP TABLE"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withPoolSize(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withPollBatchSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withPollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

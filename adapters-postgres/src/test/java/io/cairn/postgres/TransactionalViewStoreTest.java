@@ -14,7 +14,6 @@ import io.cairn.domain.StreamId;
 import io.cairn.postgres.testing.PostgresStoresExtension;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,19 +24,12 @@ class TransactionalViewStoreTest {
     @RegisterExtension
     static final PostgresStoresExtension postgres = new PostgresStoresExtension();
 
-    private static PostgresStores stores;
-
     private TransactionalViewStore<TestState> views;
     private String projection;
 
-    @BeforeAll
-    static void startStores() {
-        stores = postgres.newStores();
-    }
-
     @BeforeEach
     void newViewAndProjection() {
-        views = stores.viewStore("accounts-" + UUID.randomUUID(), TestState.CODEC);
+        views = stores().viewStore("accounts-" + UUID.randomUUID(), TestState.CODEC);
         projection = "projection-" + UUID.randomUUID();
     }
 
@@ -57,7 +49,7 @@ class TransactionalViewStoreTest {
         assertThat(views.get(a)).contains(nextA);
         assertThat(views.get(b)).contains(firstB);
         assertThat(views.checkpoints().load(projection)).contains(Checkpoint.atPosition(7));
-        assertThat(stores.checkpointStore().load(projection)).contains(Checkpoint.atPosition(7));
+        assertThat(stores().checkpointStore().load(projection)).contains(Checkpoint.atPosition(7));
     }
 
     @Test
@@ -105,7 +97,7 @@ class TransactionalViewStoreTest {
     @Test
     void views_of_different_names_are_independent() {
         StreamId stream = aNewStream();
-        TransactionalViewStore<TestState> other = stores.viewStore("other-" + UUID.randomUUID(), TestState.CODEC);
+        TransactionalViewStore<TestState> other = stores().viewStore("other-" + UUID.randomUUID(), TestState.CODEC);
         Snapshot<TestState> here = aSnapshotOf(stream).at(2).build();
 
         assertThat(views.put(here, 0)).isTrue();
@@ -119,27 +111,31 @@ class TransactionalViewStoreTest {
     void a_view_of_another_schema_version_reads_as_absent_and_is_replaced_by_a_first_view() {
         StreamId stream = aNewStream();
         String name = "versioned-" + UUID.randomUUID();
-        stores.viewStore(name, TestState.CODEC).put(aSnapshotOf(stream).at(5).build(), 0);
-        TransactionalViewStore<TestState> upgraded = stores.viewStore(name, TestState.codecOfVersion(2));
+        stores().viewStore(name, TestState.CODEC).put(aSnapshotOf(stream).at(5).build(), 0);
+        TransactionalViewStore<TestState> upgraded = stores().viewStore(name, TestState.codecOfVersion(2));
 
         assertThat(upgraded.get(stream)).isEmpty();
         Snapshot<TestState> rebuilt = aSnapshotOf(stream).at(5).build();
         assertThat(upgraded.put(rebuilt, 0)).isTrue();
 
         assertThat(upgraded.get(stream)).contains(rebuilt);
-        assertThat(stores.viewStore(name, TestState.CODEC).get(stream)).as("read with the old version").isEmpty();
+        assertThat(stores().viewStore(name, TestState.CODEC).get(stream)).as("read with the old version").isEmpty();
     }
 
     @Test
     void a_snapshot_of_another_schema_version_loads_as_absent_and_is_replaced() {
         StreamId stream = aNewStream();
-        stores.snapshotStore(TestState.CODEC).save(aSnapshotOf(stream).at(9).build());
-        var upgraded = stores.snapshotStore(TestState.codecOfVersion(2));
+        stores().snapshotStore(TestState.CODEC).save(aSnapshotOf(stream).at(9).build());
+        var upgraded = stores().snapshotStore(TestState.codecOfVersion(2));
 
         assertThat(upgraded.load(stream)).isEmpty();
         Snapshot<TestState> rebuilt = aSnapshotOf(stream).at(3).build();
         assertThat(upgraded.save(rebuilt)).isTrue();
 
         assertThat(upgraded.load(stream)).contains(rebuilt);
+    }
+
+    private static PostgresStores stores() {
+        return postgres.classStores();
     }
 }

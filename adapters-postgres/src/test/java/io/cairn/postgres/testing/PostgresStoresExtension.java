@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Hands tests started {@link PostgresStores}, each on a fresh schema of the {@link TestPostgres} server, and stops
  * them afterwards: stores made during a test (or its {@code @BeforeEach}) after that test, stores made in
- * {@code @BeforeAll} after the class. Register it as a static field:
+ * {@code @BeforeAll} and the {@link #classStores()} after the class. Register it as a static field:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -29,7 +29,20 @@ public final class PostgresStoresExtension implements BeforeEachCallback, AfterE
 
     private final List<PostgresStores> ofTest = new ArrayList<>();
     private final List<PostgresStores> ofClass = new ArrayList<>();
+    private PostgresStores shared;
     private boolean inTest;
+
+    /**
+     * The stores every test of the class shares, on a schema of their own: started on the first call, stopped after
+     * the class. What a contract suite's binding needs, whose tests each work on fresh streams.
+     */
+    public synchronized PostgresStores classStores() {
+        if (shared == null) {
+            shared = PostgresStores.open(TestPostgres.server().freshSettings());
+            ofClass.add(shared);
+        }
+        return shared;
+    }
 
     /** Started stores on a schema of their own. */
     public PostgresStores newStores() {
@@ -57,6 +70,7 @@ public final class PostgresStoresExtension implements BeforeEachCallback, AfterE
     @Override
     public synchronized void afterAll(ExtensionContext context) {
         stopAll(ofClass);
+        shared = null;
     }
 
     private static void stopAll(List<PostgresStores> stores) {
