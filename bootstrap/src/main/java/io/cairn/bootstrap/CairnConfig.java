@@ -6,6 +6,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import io.cairn.dynamodb.DynamoDbSettings;
+import io.cairn.postgres.PostgresSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -44,6 +46,19 @@ public record CairnConfig(
     /** The environment variable naming a config file, as an alternative to {@code --config}. */
     public static final String CONFIG_FILE_ENV = "CAIRN_CONFIG";
 
+    /** The configuration key of each field of the adapters' settings that a key sets. */
+    private static final Map<String, String> ADAPTER_FIELDS = Map.ofEntries(
+            Map.entry("dynamodb.endpoint", "dynamodb.endpoint"),
+            Map.entry("dynamodb.region", "dynamodb.region"),
+            Map.entry("dynamodb.tablePrefix", "dynamodb.table-prefix"),
+            Map.entry("dynamodb.streamsPollInterval", "dynamodb.streams-poll-interval"),
+            Map.entry("postgres.jdbcUrl", "postgres.url"),
+            Map.entry("postgres.user", "postgres.user"),
+            Map.entry("postgres.schema", "postgres.schema"),
+            Map.entry("postgres.poolSize", "postgres.pool-size"),
+            Map.entry("postgres.pollInterval", "postgres.poll-interval"),
+            Map.entry("postgres.pollBatchSize", "postgres.poll-batch-size"));
+
     public enum StoreKind { MEMORY, DYNAMODB, POSTGRES }
 
     /**
@@ -61,6 +76,15 @@ public record CairnConfig(
             requireNonNull(region, "region must not be null");
             requireNonNull(tablePrefix, "tablePrefix must not be null");
             requireNonNull(streamsPollInterval, "streamsPollInterval must not be null");
+        }
+
+        /**
+         * The adapter's settings, which hold the rules for every value.
+         *
+         * @param actualEndpoint where DynamoDB is: {@link #endpoint()}, or the embedded server's once it runs
+         */
+        public DynamoDbSettings settings(Optional<URI> actualEndpoint) {
+            return new DynamoDbSettings(actualEndpoint, region, tablePrefix, createTables, streamsPollInterval);
         }
     }
 
@@ -81,6 +105,16 @@ public record CairnConfig(
             requireNonNull(user, "user must not be null");
             requireNonNull(password, "password must not be null");
             requireNonNull(pollInterval, "pollInterval must not be null");
+        }
+
+        /** The adapter's settings, which hold the rules for every value. */
+        public PostgresSettings settings() {
+            return PostgresSettings.of(url, user, password)
+                    .withSchema(schema)
+                    .withPoolSize(poolSize)
+                    .withMigrateOnStart(migrate)
+                    .withPollInterval(pollInterval)
+                    .withPollBatchSize(pollBatchSize);
         }
 
         @Override
@@ -205,11 +239,13 @@ public record CairnConfig(
             case "false" -> false;
             default -> throw bad("dynamodb.create-tables", "must be auto, true or false, was '" + createTables + "'");
         };
-        return new DynamoDbConfig(endpoint, embedded,
-                read(c, "dynamodb.region", () -> nonBlank(c, "dynamodb.region")),
-                read(c, "dynamodb.table-prefix", () -> tablePrefix(c, "dynamodb.table-prefix")),
+        DynamoDbConfig dynamo = new DynamoDbConfig(endpoint, embedded,
+                read(c, "dynamodb.region", () -> c.getString("dynamodb.region").trim()),
+                read(c, "dynamodb.table-prefix", () -> c.getString("dynamodb.table-prefix")),
                 create,
-                read(c, "dynamodb.streams-poll-interval", () -> positive(c, "dynamodb.streams-poll-interval")));
+                read(c, "dynamodb.streams-poll-interval", () -> c.getDuration("dynamodb.streams-poll-interval")));
+        checkedByAdapter("dynamodb", () -> dynamo.settings(dynamo.endpoint()));
+        return dynamo;
     }
 
     private static PostgresConfig postgres(Config c, StoreKind store) {
@@ -219,31 +255,38 @@ public record CairnConfig(
                     ? "must be set when cairn.store is postgres, e.g. jdbc:postgresql://localhost:5432/cairn"
                     : "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), was '" + url + "'");
         }
-        return new PostgresConfig(url,
+        PostgresConfig postgres = new PostgresConfig(url,
                 read(c, "postgres.user", () -> c.getString("postgres.user")),
                 read(c, "postgres.password", () -> c.getString("postgres.password")),
-                read(c, "postgres.schema", () -> schema(c, "postgres.schema")),
+                read(c, "postgres.schema", () -> c.getString("postgres.schema")),
                 read(c, "postgres.pool-size", () -> inRange(c, "postgres.pool-size", 1, 1_000)),
                 read(c, "postgres.migrate", () -> c.getBoolean("postgres.migrate")),
-                read(c, "postgres.poll-interval", () -> positive(c, "postgres.poll-interval")),
-                read(c, "postgres.poll-batch-size", () -> inRange(c, "postgres.poll-batch-size", 1, 10_000)));
+                read(c, "postgres.poll-interval", () -> c.getDuration("postgres.poll-interval")),
+                read(c, "postgres.poll-batch-size", () -> c.getInt("postgres.poll-batch-size")));
+        if (store == StoreKind.POSTGRES) {
+            checkedByAdapter("postgres", postgres::settings);
+        }
+        return postgres;
     }
 
-    private static String schema(Config c, String path) {
-        String value = c.getString(path);
-        if (!value.matches("[a-z_][a-z0-9_]{0,49}")) {
-            throw bad(path, "must be 1-50 of [a-z0-9_], not starting with a digit, was '" + value + "'");
+    /**
+     * Builds an adapter's settings, whose constructor holds the rules for their values, and turns a refusal into a
+     * message naming the key: the adapter's message starts with the name of its field.
+     */
+    private static void checkedByAdapter(String group, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String field = message.split(" ", 2)[0];
+            String key = ADAPTER_FIELDS.get(group + "." + field);
+            throw key == null ? new InvalidConfigException("cairn." + group + ": " + message) : bad(key, message);
         }
-        return value;
     }
 
     private static URI httpUri(String path, String text) {
         try {
-            URI uri = new URI(text);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw bad(path, "must be empty (embedded DynamoDB Local), aws, or an http(s) URL, was '" + text + "'");
-            }
-            return uri;
+            return new URI(text);
         } catch (URISyntaxException e) {
             throw bad(path, "is not a URL: " + e.getMessage());
         }
@@ -251,16 +294,7 @@ public record CairnConfig(
 
     private static boolean isLoopback(URI uri) {
         String host = uri.getHost();
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-    }
-
-    /** DynamoDB table names are 3-255 of [a-zA-Z0-9_.-]; the prefix leaves room for Cairn's own names. */
-    private static String tablePrefix(Config c, String path) {
-        String value = c.getString(path);
-        if (!value.matches("[a-zA-Z0-9_.-]{0,200}")) {
-            throw bad(path, "may hold only letters, digits, '_', '-' and '.', at most 200 of them, was '" + value + "'");
-        }
-        return value;
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
     }
 
     /** Reads one key, turning the library's message into one that names the key and its environment variable. */

@@ -53,8 +53,7 @@ final class DynamoDbBackend implements StoreBackend {
                     .orElse("AWS DynamoDB in " + dynamo.region());
         }
         try {
-            DynamoDbSettings settings = new DynamoDbSettings(endpoint, dynamo.region(), dynamo.tablePrefix(),
-                    dynamo.createTables(), dynamo.streamsPollInterval());
+            DynamoDbSettings settings = dynamo.settings(endpoint);
             DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry));
             TableNames tables = settings.tableNames();
             return new DynamoDbBackend(embedded, stores, "DynamoDB: " + where + ", tables " + tables.events()

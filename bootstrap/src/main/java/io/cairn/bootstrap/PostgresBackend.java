@@ -13,9 +13,7 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.bootstrap.CairnConfig.PostgresConfig;
 import io.cairn.domain.account.AccountState;
-import io.cairn.postgres.PostgresSettings;
 import io.cairn.postgres.PostgresStores;
 
 /**
@@ -31,14 +29,7 @@ final class PostgresBackend implements StoreBackend {
     }
 
     static PostgresBackend open(CairnConfig config) {
-        PostgresConfig pg = config.postgres();
-        PostgresSettings settings = PostgresSettings.of(pg.url(), pg.user(), pg.password())
-                .withSchema(pg.schema())
-                .withPoolSize(pg.poolSize())
-                .withMigrateOnStart(pg.migrate())
-                .withPollInterval(pg.pollInterval())
-                .withPollBatchSize(pg.pollBatchSize());
-        return new PostgresBackend(PostgresStores.open(settings));
+        return new PostgresBackend(PostgresStores.open(config.postgres().settings()));
     }
 
     @Override

@@ -109,6 +109,21 @@ class CairnConfigTest {
     }
 
     @Test
+    void a_value_the_adapter_refuses_is_refused_at_start_up_naming_the_key() {
+        Map<String, String> postgres = Map.of("CAIRN_STORE", "postgres",
+                "CAIRN_POSTGRES_URL", "jdbc:postgresql://localhost/cairn", "CAIRN_POSTGRES_POOL_SIZE", "1");
+
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), postgres))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("CAIRN_POSTGRES_POOL_SIZE").hasMessageContaining(">= 2");
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_DYNAMODB_REGION", "EU West")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("CAIRN_DYNAMODB_REGION");
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "postgres",
+                "CAIRN_POSTGRES_URL", "jdbc:postgresql://localhost/cairn", "CAIRN_POSTGRES_SCHEMA", "Bad-Schema")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("CAIRN_POSTGRES_SCHEMA");
+    }
+
+    @Test
     void the_postgres_password_never_shows_in_the_config_text() {
         CairnConfig config = CairnConfig.load(Optional.empty(), Map.of("CAIRN_STORE", "postgres",
                 "CAIRN_POSTGRES_URL", "jdbc:postgresql://localhost/cairn", "CAIRN_POSTGRES_PASSWORD", "hunter2"));
