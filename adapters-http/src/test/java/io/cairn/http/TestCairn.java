@@ -8,7 +8,8 @@ import io.cairn.application.AggregateQueries;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
-import io.cairn.application.Projector;
+import io.cairn.application.projection.Projection;
+import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.application.Streams;
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
@@ -16,7 +17,6 @@ import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
-import io.cairn.application.port.NotificationChannel;
 import io.cairn.domain.account.AccountCommand;
 import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
@@ -52,7 +52,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final ControllableEventStore store = new ControllableEventStore(memory);
     final InProcessFastChannel fastChannel = new InProcessFastChannel();
     final CachingViewStore<AccountState> views = CachingViewStore.over(new InMemoryViewStore<>(), 10_000);
-    final Projector<AccountEvent, AccountState> projector;
+    final DisruptorProjector projector;
     final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
     final AggregateQueries<AccountEvent, AccountState> queries;
     final Streams streams;
@@ -67,8 +67,11 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks) {
         Accounts accounts = new Accounts();
         JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
-        projector = new Projector<>("accounts", accounts, codec, memory, views, new InMemoryCheckpointStore(),
-                NotificationChannel.of(new InMemoryDurableChannel(memory, 50), fastChannel));
+        Projection<AccountEvent, AccountState> projection = Projection
+                .builder("accounts", accounts, codec, memory, views, new InMemoryCheckpointStore())
+                .globalLog(Optional.of(memory))
+                .build();
+        projector = DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel).build();
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));

@@ -16,9 +16,12 @@ import java.util.Optional;
 
 /**
  * An in-process, size-bounded cache in front of a {@link ViewStore}: the stand-in for DynamoDB's DAX. The projector
- * writes through it, so the command handler's next read of a view it just moved is a cache hit. The cache only
- * ever holds what the store accepted, and it never goes backwards: an older view read from the store does not
- * replace a newer one cached.
+ * writes through it, so the command handler's next read of a view it just moved is a cache hit. The cache never
+ * goes backwards: an older view read from the store does not replace a newer one cached.
+ *
+ * <p>The cache may run ahead of the store, but only with committed truth: the projector {@link #show shows} a view
+ * as soon as it has applied a stored commit, and writes it to the store at the end of its batch. A reader then sees
+ * the state of commits the event store holds, a little before the view store holds it too.
  */
 public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingViewStore.Transactional {
 
@@ -61,6 +64,20 @@ public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingV
             cache.invalidate(view.stream());
         }
         return written;
+    }
+
+    /**
+     * Makes {@code view} visible to readers at once, ahead of the store: for a projector that has applied stored
+     * commits and writes the view with {@link #put} shortly. A view older than the cached one is ignored.
+     */
+    public void show(Snapshot<S> view) {
+        remember(requireNonNull(view, "view must not be null"));
+    }
+
+    /** The view as the store holds it, bypassing (and refreshing) the cache: what a lost compare-and-set rereads. */
+    public Optional<Snapshot<S>> reload(StreamId stream) {
+        cache.invalidate(stream);
+        return get(stream);
     }
 
     /** Cache hits so far. */

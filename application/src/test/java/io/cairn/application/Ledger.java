@@ -5,7 +5,7 @@ import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemorySnapshotStore;
 import io.cairn.application.memory.InMemoryViewStore;
-import io.cairn.application.port.NotificationChannel;
+import io.cairn.application.projection.Projection;
 import io.cairn.application.port.Snapshot;
 import io.cairn.domain.Commit;
 import io.cairn.domain.EventData;
@@ -20,13 +20,15 @@ import io.cairn.json.JacksonStateCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The accounts domain wired on in-memory ports, as the core's tests use it: a store that counts its calls and
  * recognises a repeated commit id no further than the port promises, views behind the write-through cache, a
- * projector that is only started when a test wants one.
+ * projection that is only built when a test wants one.
  */
 final class Ledger {
 
@@ -62,9 +64,11 @@ final class Ledger {
                 .build();
     }
 
-    Projector<AccountEvent, AccountState> projector() {
-        return new Projector<>("accounts-view", accounts, codec, memoryStore, views, checkpoints,
-                NotificationChannel.of(durableChannel, fastChannel));
+    /** The accounts projection in global order (the in-memory store has a global log), on a clock of the test's. */
+    Projection.Builder<AccountEvent, AccountState> projection(LongSupplier clock) {
+        return Projection.builder("accounts-view", accounts, codec, memoryStore, views, checkpoints)
+                .globalLog(Optional.of(memoryStore))
+                .clock(clock);
     }
 
     AggregateQueries<AccountEvent, AccountState> queries() {

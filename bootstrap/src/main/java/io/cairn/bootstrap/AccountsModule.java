@@ -7,7 +7,6 @@ import io.cairn.application.AggregateQueries;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
-import io.cairn.application.Projector;
 import io.cairn.application.RetryPolicy;
 import io.cairn.application.Streams;
 import io.cairn.application.port.CheckpointStore;
@@ -15,7 +14,12 @@ import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.SnapshotStore;
-import io.cairn.application.port.NotificationChannel;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.ReleasedCommits;
+import io.cairn.application.port.Subscription;
+import io.cairn.application.projection.Projection;
+import io.cairn.disruptor.DisruptorProjector;
+import io.cairn.domain.RecordedCommit;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.StateCodec;
@@ -26,11 +30,14 @@ import io.cairn.domain.account.Accounts;
 import io.cairn.json.JacksonEventCodec;
 import io.cairn.json.JacksonStateCodec;
 import jakarta.inject.Named;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The accounts domain on whatever store is bound: codecs, the view cache, the command handler (with its snapshot
- * writer), queries, the raw stream API and the projector that keeps the views current. Needs the store ports bound
+ * writer), queries, the raw stream API and the projector that keeps the views current: a Disruptor ring merging the
+ * store's durable channel with the in-process fast channel. Needs the store ports bound
  * by a store module.
  */
 final class AccountsModule extends AbstractModule {
@@ -53,7 +60,6 @@ final class AccountsModule extends AbstractModule {
         bind(InProcessFastChannel.class).in(Singleton.class);
         bind(FastChannel.class).to(InProcessFastChannel.class);
         bind(SnapshotWriterService.class).in(Singleton.class);
-        bind(ProjectorService.class).in(Singleton.class);
     }
 
     @Provides
@@ -106,12 +112,43 @@ final class AccountsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Projector<AccountEvent, AccountState> projector(Accounts accounts, EventCodec<AccountEvent> codec,
-                                                    EventStore store,
-                                                    @Named("cached") CachingViewStore<AccountState> views,
-                                                    CheckpointStore checkpoints, DurableChannel durable,
-                                                    FastChannel fastChannel) {
-        return new Projector<>(PROJECTION, accounts, codec, store, views, checkpoints,
-                NotificationChannel.of(durable, fastChannel));
+    Projection<AccountEvent, AccountState> projection(Accounts accounts, EventCodec<AccountEvent> codec,
+                                                      EventStore store,
+                                                      @Named("cached") CachingViewStore<AccountState> views,
+                                                      CheckpointStore checkpoints, Optional<GlobalLog> log) {
+        return Projection.builder(PROJECTION, accounts, codec, store, views, checkpoints)
+                .globalLog(log)
+                .gapWait(config.projection().gapWait())
+                .build();
     }
+
+    @Provides
+    @Singleton
+    ReleasedCommits releasedCommits(Projection<AccountEvent, AccountState> projection) {
+        return projection;
+    }
+
+    @Provides
+    @Singleton
+    DisruptorProjector projector(Projection<AccountEvent, AccountState> projection, DurableChannel durable,
+                                 FastChannel fastChannel) {
+        FastChannel listened = config.projection().fastChannel() ? fastChannel : NOT_LISTENED;
+        return DisruptorProjector.builder(projection, durable, listened)
+                .ringSize(config.projection().ringSize())
+                .shards(config.projection().shards())
+                .stopTimeout(config.shutdownTimeout())
+                .build();
+    }
+
+    /** With {@code projection.fast-channel = false}: the projector follows the durable channel only. */
+    private static final FastChannel NOT_LISTENED = new FastChannel() {
+        @Override
+        public void publish(RecordedCommit commit) {
+        }
+
+        @Override
+        public Subscription listen(Consumer<RecordedCommit> listener) {
+            return () -> { };
+        }
+    };
 }

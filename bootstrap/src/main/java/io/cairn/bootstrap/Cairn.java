@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.cairn.disruptor.DisruptorProjector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.cairn.http.HttpApi;
@@ -52,7 +53,7 @@ public final class Cairn implements AutoCloseable {
             // started in this order, stopped in reverse: what writes to the store in the background, then the
             // projector, and HTTP last, so no request arrives before everything behind it runs
             Lifecycle lifecycle = new Lifecycle(List.of(injector.getInstance(SnapshotWriterService.class),
-                    injector.getInstance(ProjectorService.class), injector.getInstance(HttpApi.class)));
+                    injector.getInstance(DisruptorProjector.class), injector.getInstance(HttpApi.class)));
             lifecycle.start();
             Cairn cairn = new Cairn(injector, lifecycle, backend);
             LOG.info("Cairn is serving HTTP on {}:{} with {}", config.httpHost(), cairn.httpPort(),

@@ -41,6 +41,7 @@ public record CairnConfig(
         Duration commandBaseBackoff,
         Duration commandMaxBackoff,
         long viewCacheSize,
+        ProjectionConfig projection,
         Duration shutdownTimeout) {
 
     /** The environment variable naming a config file, as an alternative to {@code --config}. */
@@ -60,6 +61,21 @@ public record CairnConfig(
             Map.entry("postgres.pollBatchSize", "postgres.poll-batch-size"));
 
     public enum StoreKind { MEMORY, DYNAMODB, POSTGRES }
+
+    /**
+     * How the projector runs.
+     *
+     * @param ringSize    entries in the Disruptor ring both channels publish into, a power of two
+     * @param shards      consumers on a store without a global order (DynamoDB), each projecting its share of streams
+     * @param gapWait     how long a fast commit that overtook another waits for it before the store is read
+     * @param fastChannel whether the projector listens to the in-process fast channel at all; off, views follow the
+     *                    durable channel only (polling or DynamoDB Streams)
+     */
+    public record ProjectionConfig(int ringSize, int shards, Duration gapWait, boolean fastChannel) {
+        public ProjectionConfig {
+            requireNonNull(gapWait, "gapWait must not be null");
+        }
+    }
 
     /**
      * Where DynamoDB is and how Cairn uses it.
@@ -223,7 +239,19 @@ public record CairnConfig(
                 read(c, "commands.base-backoff", () -> nonNegative(c, "commands.base-backoff")),
                 read(c, "commands.max-backoff", () -> nonNegative(c, "commands.max-backoff")),
                 read(c, "views.cache-size", () -> inRange(c, "views.cache-size", 0, Integer.MAX_VALUE)),
+                projection(c),
                 read(c, "shutdown.timeout", () -> positive(c, "shutdown.timeout")));
+    }
+
+    private static ProjectionConfig projection(Config c) {
+        int ringSize = read(c, "projection.ring-size", () -> inRange(c, "projection.ring-size", 2, 1 << 24));
+        if (Integer.bitCount(ringSize) != 1) {
+            throw bad("projection.ring-size", "must be a power of two, was " + ringSize);
+        }
+        return new ProjectionConfig(ringSize,
+                read(c, "projection.shards", () -> inRange(c, "projection.shards", 1, 64)),
+                read(c, "projection.gap-wait", () -> nonNegative(c, "projection.gap-wait")),
+                read(c, "projection.fast-channel", () -> c.getBoolean("projection.fast-channel")));
     }
 
     private static DynamoDbConfig dynamoDb(Config c) {

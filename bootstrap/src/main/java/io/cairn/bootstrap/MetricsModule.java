@@ -6,11 +6,16 @@ import com.google.inject.Singleton;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
-import io.cairn.application.Projector;
+import io.cairn.application.projection.Projection;
+import io.cairn.application.projection.ProjectionListener;
+import io.cairn.disruptor.DisruptorProjector;
+import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.account.AccountCommand;
 import io.cairn.domain.account.AccountEvent;
 import io.cairn.domain.account.AccountState;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,6 +25,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Named;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,7 +53,7 @@ final class MetricsModule extends AbstractModule {
     @Provides
     @Singleton
     PrometheusMeterRegistry registry(CommandHandler<AccountCommand, AccountEvent, AccountState> commands,
-                                     Projector<AccountEvent, AccountState> projector,
+                                     DisruptorProjector projector,
                                      InProcessFastChannel fastChannel,
                                      @Named("cached") CachingViewStore<AccountState> views) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -62,20 +71,56 @@ final class MetricsModule extends AbstractModule {
         count(registry, "cairn.snapshots.written", "snapshots written by the snapshot policy",
                 commands, CommandHandler::snapshotsWritten);
 
-        Tags projection = Tags.of("projection", projector.name());
-        count(registry, "cairn.projector.applied", "commits applied to views", projection,
-                projector, Projector::applied);
-        count(registry, "cairn.projector.duplicates", "commits dropped because their view already covered them",
-                projection, projector, Projector::duplicates);
-        count(registry, "cairn.projector.gap.commits", "commits read from the store to fill gaps", projection,
-                projector, Projector::gapCommitsRead);
+        Projection<?, ?> projection = projector.projection();
+        Tags tags = Tags.of("projection", projection.name());
+        count(registry, "cairn.projector.applied", "commits applied to views", tags,
+                projection, Projection::applied);
+        count(registry, "cairn.projector.duplicates",
+                "commits the gate dropped because it had released them before (both channels, re-deliveries)",
+                tags, projection, Projection::duplicates);
+        count(registry, "cairn.projector.gap.waits", "times a fast commit arrived ahead of its turn and waited",
+                tags, projection, Projection::gapWaits);
+        count(registry, "cairn.projector.gap.commits", "commits read from the store because no channel brought them in time",
+                tags, projection, Projection::gapCommitsRead);
+        count(registry, "cairn.projector.dropped", "fast-channel commits dropped because the ring was full",
+                tags, projection, Projection::dropped);
         count(registry, "cairn.projector.view.conflicts", "view writes that lost to another writer and were redone",
-                projection, projector, Projector::viewConflicts);
+                tags, projection, Projection::viewConflicts);
+        count(registry, "cairn.projector.batches", "batches written (views and checkpoint) at the ring's end of batch",
+                tags, projection, Projection::batches);
+        count(registry, "cairn.projector.store.retries", "store calls retried because the store was unavailable",
+                tags, projection, Projection::storeRetries);
+        count(registry, "cairn.projector.failures", "commits a projector consumer failed on (logged)",
+                tags, projector, DisruptorProjector::consumerFailures);
+        Gauge.builder("cairn.projector.backlog", projector, DisruptorProjector::backlog)
+                .description("commits in the ring not yet processed by every consumer").tags(tags).register(registry);
+        Timer visible = Timer.builder("cairn.projector.lag.visible").tags(tags)
+                .description("from a commit's store timestamp to its view being visible to queries")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Timer stored = Timer.builder("cairn.projector.lag.stored").tags(tags)
+                .description("from a commit's store timestamp to its view being stored")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        projection.addListener(new ProjectionListener() {
+            @Override
+            public void visible(RecordedCommit commit, long nanoTime) {
+                record(visible, commit);
+            }
+
+            @Override
+            public void stored(List<RecordedCommit> commits, long nanoTime) {
+                commits.forEach(commit -> record(stored, commit));
+            }
+
+            private void record(Timer timer, RecordedCommit commit) {
+                timer.record(Math.max(0, Duration.between(commit.recordedAt(), Instant.now()).toNanos()),
+                        TimeUnit.NANOSECONDS);
+            }
+        });
 
         count(registry, "cairn.fast.channel.published", "commits published on the fast channel",
                 fastChannel, InProcessFastChannel::published);
-        count(registry, "cairn.fast.channel.dropped", "fast-channel deliveries dropped on a full buffer",
-                fastChannel, InProcessFastChannel::dropped);
+        count(registry, "cairn.fast.channel.failed", "fast-channel deliveries whose listener threw",
+                fastChannel, InProcessFastChannel::failed);
         count(registry, "cairn.view.cache.hits", "view reads answered by the in-process cache",
                 views, CachingViewStore::hits);
         count(registry, "cairn.view.cache.misses", "view reads that went to the view store",

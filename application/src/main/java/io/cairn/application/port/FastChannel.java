@@ -10,15 +10,17 @@ import java.util.function.Consumer;
 public interface FastChannel {
 
     /**
-     * Hands a just-stored commit to the listeners. Never blocks and never throws: when a listener's buffer is
-     * full the commit is dropped for that listener and counted.
+     * Hands a just-stored commit to the listeners. Never blocks and never throws, so it can never delay or fail
+     * the append it follows: a listener with no room drops the commit (the durable channel brings it).
      *
      * @param commit not null
      */
     void publish(RecordedCommit commit);
 
     /**
-     * @param listener called on a thread of the channel's own, one commit at a time, in publish order
+     * @param listener called on the publishing thread, concurrently when several threads publish. It must return
+     *                 at once and never block: it hands the commit off (a projector's ring offers it and drops it
+     *                 when full). An exception it throws is logged and counted, never passed to the publisher.
      * @return a handle that stops the deliveries
      */
     Subscription listen(Consumer<RecordedCommit> listener);

@@ -1,0 +1,332 @@
+package io.cairn.disruptor;
+
+import static java.util.Objects.requireNonNull;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.cairn.application.Service;
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.Subscription;
+import io.cairn.application.projection.CheckpointKeeper;
+import io.cairn.application.projection.Ordering;
+import io.cairn.application.projection.Projection;
+import io.cairn.application.projection.ProjectionShard;
+import io.cairn.domain.RecordedCommit;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs a {@link Projection} on an LMAX Disruptor ring that both channels publish into (multi-producer): the
+ * durable channel's thread waits for room, so nothing it delivers is lost; the fast channel's publishers (the
+ * threads that appended) only ever offer, and a full ring drops the hint, counted, for the durable channel to
+ * bring later. An append is never delayed or failed by its projection.
+ *
+ * <p>Consumers: in global order, one {@link ProjectionShard} that saves the checkpoint with its view writes. In
+ * stream order, {@code shards} consumers that each project the streams hashed to them, followed by a
+ * {@link CheckpointKeeper} stage that sees a commit only after every shard has processed it and written its batch,
+ * so the checkpoint it saves covers a contiguous prefix of stored effects. Every consumer writes at the ring's end
+ * of batch, and when idle for the gap wait it reads what the channels did not bring in time.
+ *
+ * <p>{@link #stop()} stops both channels, then drains the ring: every commit published is processed and written
+ * before it returns (or the stop timeout passes; then the consumers are interrupted, and the durable channel
+ * delivers again from the saved checkpoint on the next start).
+ */
+public final class DisruptorProjector implements Service {
+
+    private static final System.Logger LOG = System.getLogger(DisruptorProjector.class.getName());
+
+    private static final EventTranslatorTwoArg<Slot, RecordedCommit, Checkpoint> TRANSLATOR =
+            (slot, sequence, commit, checkpoint) -> slot.set(commit, checkpoint);
+
+    private final Projection<?, ?> projection;
+    private final DurableChannel durable;
+    private final FastChannel fast;
+    private final int ringSize;
+    private final int shards;
+    private final Duration idleWait;
+    private final Duration stopTimeout;
+    private final LongAdder consumerFailures = new LongAdder();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    private Disruptor<Slot> disruptor;
+    private RingBuffer<Slot> ring;
+    private Subscription durableSubscription;
+    private Subscription fastSubscription;
+
+    private DisruptorProjector(Builder builder) {
+        this.projection = builder.projection;
+        this.durable = builder.durable;
+        this.fast = builder.fast;
+        this.ringSize = builder.ringSize;
+        this.shards = projection.ordering() == Ordering.GLOBAL_POSITION ? 1 : builder.shards;
+        this.idleWait = builder.idleWait;
+        this.stopTimeout = builder.stopTimeout;
+    }
+
+    /**
+     * @param projection what to keep current
+     * @param durable    the store's catch-up channel, followed from the projection's checkpoint
+     * @param fast       the in-process channel the appending threads publish to
+     */
+    public static Builder builder(Projection<?, ?> projection, DurableChannel durable, FastChannel fast) {
+        return new Builder(projection, durable, fast);
+    }
+
+    @Override
+    public String name() {
+        return "projector " + projection.name();
+    }
+
+    public Projection<?, ?> projection() {
+        return projection;
+    }
+
+    /** Consumers, not counting the checkpoint stage: 1 in global order. */
+    public int shards() {
+        return shards;
+    }
+
+    /** Commits published to the ring and not yet processed by every consumer. */
+    public long backlog() {
+        RingBuffer<Slot> current = ring;
+        return current == null ? 0 : current.getBufferSize() - current.remainingCapacity();
+    }
+
+    /** Commits a consumer failed on (logged); in stream order the checkpoint stops short of the first. */
+    public long consumerFailures() {
+        return consumerFailures.sum();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (disruptor != null) {
+            throw new IllegalStateException(name() + " is already running");
+        }
+        Optional<Checkpoint> from = projection.loadCheckpoint();
+        AtomicInteger threadCount = new AtomicInteger();
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, ringSize, runnable -> {
+            Thread thread = new Thread(runnable, "cairn-projector-" + projection.name() + "-"
+                    + threadCount.incrementAndGet());
+            thread.setDaemon(true);
+            threads.add(thread);
+            return thread;
+        }, ProducerType.MULTI, new LiteTimeoutBlockingWaitStrategy(idleWait.toNanos(), TimeUnit.NANOSECONDS));
+        d.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        if (shards == 1 && projection.ordering() == Ordering.GLOBAL_POSITION) {
+            d.handleEventsWith(new ShardHandler(projection.shard(0, 1, from), true));
+        } else {
+            ShardHandler[] handlers = new ShardHandler[shards];
+            for (int i = 0; i < shards; i++) {
+                handlers[i] = new ShardHandler(projection.shard(i, shards, from), false);
+            }
+            d.handleEventsWith(handlers).then(new KeeperHandler(projection.checkpointKeeper()));
+        }
+        RingBuffer<Slot> started = d.start();
+        this.disruptor = d;
+        this.ring = started;
+        try {
+            durableSubscription = durable.subscribe(from, (commit, checkpoint) ->
+                    started.publishEvent(TRANSLATOR, commit, requireNonNull(checkpoint, "checkpoint")));
+            fastSubscription = fast.listen(commit -> {
+                if (!started.tryPublishEvent(TRANSLATOR, commit, null)) {
+                    projection.recordDropped();
+                }
+            });
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (fastSubscription != null) {
+            fastSubscription.close();
+            fastSubscription = null;
+        }
+        if (durableSubscription != null) {
+            durableSubscription.close();
+            durableSubscription = null;
+        }
+        if (disruptor == null) {
+            return;
+        }
+        try {
+            disruptor.shutdown(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, name() + " did not drain within " + stopTimeout + " (" + backlog()
+                    + " commits left); they are delivered again from the checkpoint on the next start");
+            threads.forEach(Thread::interrupt);
+            disruptor.halt();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(stopTimeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.clear();
+        disruptor = null;
+        ring = null;
+    }
+
+    /** A shard of the projection: offers each commit to the gate, writes at the end of each batch. */
+    private static final class ShardHandler implements EventHandler<Slot> {
+        private final ProjectionShard<?, ?> shard;
+        private final boolean lastStage;
+
+        ShardHandler(ProjectionShard<?, ?> shard, boolean lastStage) {
+            this.shard = shard;
+            this.lastStage = lastStage;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            try {
+                shard.accept(slot.commit, slot.checkpoint);
+            } finally {
+                if (lastStage) {
+                    slot.clear();
+                }
+                if (endOfBatch) {
+                    shard.endOfBatch();
+                }
+            }
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            shard.idle();
+        }
+
+        @Override
+        public void onShutdown() {
+            shard.endOfBatch();
+        }
+    }
+
+    /** The last stage in stream order: saves the durable checkpoint every shard has passed. */
+    private final class KeeperHandler implements EventHandler<Slot> {
+        private final CheckpointKeeper keeper;
+        private boolean stuck;
+
+        KeeperHandler(CheckpointKeeper keeper) {
+            this.keeper = keeper;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            if (slot.failed && !stuck) {
+                stuck = true;
+                LOG.log(Level.ERROR, name() + ": the checkpoint stays before " + slot.commit.stream() + "@"
+                        + slot.commit.revision() + ", which failed; restart the projector to retry it");
+            }
+            if (!stuck) {
+                keeper.accept(slot.checkpoint);
+            }
+            slot.clear();
+            if (endOfBatch) {
+                keeper.endOfBatch();
+            }
+        }
+    }
+
+    /** A consumer that fails on a commit logs it and goes on; the checkpoint does not move past it. */
+    private final class LoggingExceptionHandler implements ExceptionHandler<Slot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, Slot slot) {
+            consumerFailures.increment();
+            RecordedCommit commit = slot == null ? null : slot.commit;
+            if (slot != null) {
+                slot.failed = true;
+            }
+            LOG.log(Level.ERROR, name() + " failed on " + (commit == null ? "a commit"
+                    : commit.stream() + "@" + commit.revision()), ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.log(Level.ERROR, name() + " failed to start a consumer", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.log(Level.ERROR, name() + " failed to write its last batch; the durable channel delivers it again", ex);
+        }
+    }
+
+    /** Settings of the ring; the defaults suit a service. */
+    public static final class Builder {
+        private final Projection<?, ?> projection;
+        private final DurableChannel durable;
+        private final FastChannel fast;
+        private int ringSize = 8_192;
+        private int shards = 2;
+        private Duration idleWait = Duration.ofMillis(1);
+        private Duration stopTimeout = Duration.ofSeconds(10);
+
+        private Builder(Projection<?, ?> projection, DurableChannel durable, FastChannel fast) {
+            this.projection = requireNonNull(projection, "projection must not be null");
+            this.durable = requireNonNull(durable, "durable must not be null");
+            this.fast = requireNonNull(fast, "fast must not be null");
+        }
+
+        /** Entries in the ring, a power of two. */
+        public Builder ringSize(int ringSize) {
+            if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("ringSize must be a power of two >= 2, was " + ringSize);
+            }
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** Consumers in stream order (each projects the streams hashed to it); ignored in global order. */
+        public Builder shards(int shards) {
+            if (shards < 1 || shards > 64) {
+                throw new IllegalArgumentException("shards must be between 1 and 64, was " + shards);
+            }
+            this.shards = shards;
+            return this;
+        }
+
+        /** How long an idle consumer waits before it checks its gap waits again. */
+        public Builder idleWait(Duration idleWait) {
+            requireNonNull(idleWait, "idleWait must not be null");
+            if (idleWait.isNegative() || idleWait.isZero()) {
+                throw new IllegalArgumentException("idleWait must be positive, was " + idleWait);
+            }
+            this.idleWait = idleWait;
+            return this;
+        }
+
+        /** How long {@link #stop()} waits for the ring to drain. */
+        public Builder stopTimeout(Duration stopTimeout) {
+            requireNonNull(stopTimeout, "stopTimeout must not be null");
+            if (stopTimeout.isNegative()) {
+                throw new IllegalArgumentException("stopTimeout must not be negative, was " + stopTimeout);
+            }
+            this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        public DisruptorProjector build() {
+            return new DisruptorProjector(this);
+        }
+    }
+}

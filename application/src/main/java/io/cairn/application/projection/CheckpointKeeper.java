@@ -1,0 +1,45 @@
+package io.cairn.application.projection;
+
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.Purpose;
+import java.util.Objects;
+
+/**
+ * Saves the durable channel's checkpoint of a projection in stream order. It runs after every shard has processed
+ * (and stored the views of) a commit, so the checkpoint it saves covers only commits whose effect is stored: the
+ * contiguous prefix of the durable channel's deliveries. Saved once per batch. Not thread-safe: one thread drives it.
+ */
+public final class CheckpointKeeper {
+
+    private final Projection<?, ?> projection;
+    private Checkpoint latest;
+    private Checkpoint saved;
+
+    CheckpointKeeper(Projection<?, ?> projection) {
+        this.projection = projection;
+        this.saved = projection.savedCheckpoint().orElse(null);
+    }
+
+    /** @param checkpoint the checkpoint of a durable delivery every shard has processed; null for a fast one */
+    public void accept(Checkpoint checkpoint) {
+        if (checkpoint != null) {
+            latest = checkpoint;
+        }
+    }
+
+    /** Saves the latest checkpoint, if it moved. */
+    public void endOfBatch() {
+        Checkpoint due = latest;
+        if (due == null || Objects.equals(due, saved)) {
+            return;
+        }
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            projection.retrying(() -> {
+                projection.checkpoints.save(projection.name, due);
+                return null;
+            });
+        }
+        saved = due;
+        projection.saved(due);
+    }
+}

@@ -1,0 +1,296 @@
+package io.cairn.application.projection;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.CachingViewStore;
+import io.cairn.application.Replayer;
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.Purpose;
+import io.cairn.application.port.ReleasedCommits;
+import io.cairn.application.port.Subscription;
+import io.cairn.domain.Aggregate;
+import io.cairn.domain.EventCodec;
+import io.cairn.domain.RecordedCommit;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * One projection: the views of one aggregate, kept current from the commits of its category. This is the part of
+ * the merge that does not depend on how commits are carried: the gate ({@link ProjectionShard}), view writes in
+ * batches, checkpoints, counters and the listeners of what is released. The ring that feeds it lives in an adapter.
+ *
+ * <p>Thread-safe: the shards it makes are each driven by one thread; the counters and listeners are shared.
+ */
+public final class Projection<E, S> implements ReleasedCommits {
+
+    private static final System.Logger LOG = System.getLogger(Projection.class.getName());
+
+    final String name;
+    final Aggregate<?, E, S> aggregate;
+    final Replayer<E, S> replayer;
+    final EventStore store;
+    final Optional<GlobalLog> log;
+    final CachingViewStore<S> views;
+    final CheckpointStore checkpoints;
+    final long gapWaitNanos;
+    final Duration retryBackoff;
+    final LongSupplier clock;
+
+    private final List<ProjectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ReleasedCommits.Listener> followers = new CopyOnWriteArrayList<>();
+    private volatile Checkpoint savedCheckpoint;
+
+    final LongAdder applied = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder gapWaits = new LongAdder();
+    final LongAdder gapCommitsRead = new LongAdder();
+    final LongAdder viewConflicts = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder batches = new LongAdder();
+    final LongAdder storeRetries = new LongAdder();
+
+    private Projection(Builder<E, S> builder) {
+        this.name = builder.name;
+        this.aggregate = builder.aggregate;
+        this.replayer = new Replayer<>(builder.aggregate, builder.codec);
+        this.store = builder.store;
+        this.log = builder.log;
+        this.views = builder.views;
+        this.checkpoints = builder.checkpoints;
+        this.gapWaitNanos = builder.gapWait.toNanos();
+        this.retryBackoff = builder.retryBackoff;
+        this.clock = builder.clock;
+    }
+
+    /**
+     * @param name        the projection's name, the key of its checkpoint
+     * @param views       the cache the command handler and queries read; the projector shows views there first
+     * @param checkpoints where the checkpoint is kept; for a {@link io.cairn.application.port.TransactionalViewStore}
+     *                    its own {@code checkpoints()}, so that views and checkpoint are written together
+     */
+    public static <E, S> Builder<E, S> builder(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec,
+                                               EventStore store, CachingViewStore<S> views,
+                                               CheckpointStore checkpoints) {
+        return new Builder<>(name, aggregate, codec, store, views, checkpoints);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Global positions when the store has a global log, stream revisions otherwise. */
+    public Ordering ordering() {
+        return log.isPresent() ? Ordering.GLOBAL_POSITION : Ordering.STREAM_REVISION;
+    }
+
+    /** The checkpoint saved last, or where it was loaded from; empty before either. */
+    public Optional<Checkpoint> savedCheckpoint() {
+        return Optional.ofNullable(savedCheckpoint);
+    }
+
+    /** Loads the saved checkpoint: where the durable channel resumes. */
+    public Optional<Checkpoint> loadCheckpoint() {
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            Optional<Checkpoint> loaded = checkpoints.load(name);
+            savedCheckpoint = loaded.orElse(null);
+            return loaded;
+        }
+    }
+
+    /**
+     * The consumer for shard {@code index} of {@code count}: it projects the streams that {@link #shardOf} assigns
+     * to it. With {@link Ordering#GLOBAL_POSITION} there is one shard only, and it saves the checkpoint itself.
+     *
+     * @param resumeFrom the loaded checkpoint, empty to start from the beginning
+     */
+    public ProjectionShard<E, S> shard(int index, int count, Optional<Checkpoint> resumeFrom) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + " does not exist");
+        }
+        if (ordering() == Ordering.GLOBAL_POSITION && count != 1) {
+            throw new IllegalArgumentException("a projection in global order has one shard, not " + count);
+        }
+        return new ProjectionShard<>(this, index, count, resumeFrom);
+    }
+
+    /**
+     * The consumer that saves the durable channel's checkpoints of a projection by stream revision, after every
+     * shard has stored its views.
+     */
+    public CheckpointKeeper checkpointKeeper() {
+        if (ordering() != Ordering.STREAM_REVISION) {
+            throw new IllegalStateException("a projection in global order saves its checkpoint with its views");
+        }
+        return new CheckpointKeeper(this);
+    }
+
+    /** Which of {@code count} shards projects {@code commit}'s stream. */
+    public static int shardOf(RecordedCommit commit, int count) {
+        return Math.floorMod(commit.stream().hashCode(), count);
+    }
+
+    /** Whether this projection keeps views for {@code commit}'s stream. */
+    public boolean projects(RecordedCommit commit) {
+        return aggregate.category().equals(commit.stream().category());
+    }
+
+    public void addListener(ProjectionListener listener) {
+        listeners.add(requireNonNull(listener, "listener must not be null"));
+    }
+
+    @Override
+    public Subscription follow(ReleasedCommits.Listener listener) {
+        requireNonNull(listener, "listener must not be null");
+        followers.add(listener);
+        return () -> followers.remove(listener);
+    }
+
+    /** Counts a fast-channel message that found the ring full. */
+    public void recordDropped() {
+        dropped.increment();
+    }
+
+    /** Commits applied to views. */
+    public long applied() {
+        return applied.sum();
+    }
+
+    /** Commits dropped by the gate because they had been released before (the other channel, a re-delivery). */
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** Gaps the gate waited on: a commit arrived before one it must follow. */
+    public long gapWaits() {
+        return gapWaits.sum();
+    }
+
+    /** Commits read from the store because the gate did not get them in time (or at all) from the channels. */
+    public long gapCommitsRead() {
+        return gapCommitsRead.sum();
+    }
+
+    /** View writes that lost to another writer and were redone. */
+    public long viewConflicts() {
+        return viewConflicts.sum();
+    }
+
+    /** Fast-channel messages dropped because the ring was full. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Batches written: each is one view write per stream touched plus the checkpoint. */
+    public long batches() {
+        return batches.sum();
+    }
+
+    /** Store calls that failed for the store being unavailable and were retried. */
+    public long storeRetries() {
+        return storeRetries.sum();
+    }
+
+    /** Runs a store call until the store answers (see {@link ProjectionShard}). */
+    <T> T retrying(java.util.function.Supplier<T> call) {
+        return ProjectionShard.retry(this, call);
+    }
+
+    void released(RecordedCommit commit, Checkpoint checkpoint, long nanoTime) {
+        for (ProjectionListener listener : listeners) {
+            listener.visible(commit, nanoTime);
+        }
+        Checkpoint id = checkpoint != null ? checkpoint : savedCheckpoint;
+        for (ReleasedCommits.Listener follower : followers) {
+            try {
+                follower.released(commit, id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a follower of projection " + name + " failed; ignored", e);
+            }
+        }
+    }
+
+    void stored(List<RecordedCommit> commits, long nanoTime) {
+        for (ProjectionListener listener : listeners) {
+            listener.stored(commits, nanoTime);
+        }
+    }
+
+    void saved(Checkpoint checkpoint) {
+        savedCheckpoint = checkpoint;
+    }
+
+    /** Settings of a projection; the defaults suit a service. */
+    public static final class Builder<E, S> {
+        private final String name;
+        private final Aggregate<?, E, S> aggregate;
+        private final EventCodec<E> codec;
+        private final EventStore store;
+        private final CachingViewStore<S> views;
+        private final CheckpointStore checkpoints;
+        private Optional<GlobalLog> log = Optional.empty();
+        private Duration gapWait = Duration.ofMillis(5);
+        private Duration retryBackoff = Duration.ofMillis(100);
+        private LongSupplier clock = System::nanoTime;
+
+        private Builder(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec, EventStore store,
+                        CachingViewStore<S> views, CheckpointStore checkpoints) {
+            this.name = requireNonNull(name, "name must not be null");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("name must not be empty");
+            }
+            this.aggregate = requireNonNull(aggregate, "aggregate must not be null");
+            this.codec = requireNonNull(codec, "codec must not be null");
+            this.store = requireNonNull(store, "store must not be null");
+            this.views = requireNonNull(views, "views must not be null");
+            this.checkpoints = requireNonNull(checkpoints, "checkpoints must not be null");
+        }
+
+        /** The store's global order, when it has one: the gate then orders by position. */
+        public Builder<E, S> globalLog(Optional<GlobalLog> log) {
+            this.log = requireNonNull(log, "log must not be null");
+            return this;
+        }
+
+        /**
+         * How long a fast commit that arrived ahead of its turn waits for the missing ones before the gate reads
+         * them from the store. Fast messages from concurrent appenders overtake each other by microseconds; a
+         * message that was dropped, or an append by another process, is read after this wait.
+         */
+        public Builder<E, S> gapWait(Duration gapWait) {
+            requireNonNull(gapWait, "gapWait must not be null");
+            if (gapWait.isNegative()) {
+                throw new IllegalArgumentException("gapWait must not be negative, was " + gapWait);
+            }
+            this.gapWait = gapWait;
+            return this;
+        }
+
+        /** The pause before a store call that failed for the store being unavailable is tried again. */
+        public Builder<E, S> retryBackoff(Duration retryBackoff) {
+            requireNonNull(retryBackoff, "retryBackoff must not be null");
+            if (retryBackoff.isNegative() || retryBackoff.isZero()) {
+                throw new IllegalArgumentException("retryBackoff must be positive, was " + retryBackoff);
+            }
+            this.retryBackoff = retryBackoff;
+            return this;
+        }
+
+        /** The time source for gap waits, {@link System#nanoTime()} by default; tests pass their own. */
+        public Builder<E, S> clock(LongSupplier clock) {
+            this.clock = requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        public Projection<E, S> build() {
+            return new Projection<>(this);
+        }
+    }
+}
