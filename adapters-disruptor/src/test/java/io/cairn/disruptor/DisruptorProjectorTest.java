@@ -202,6 +202,26 @@ class DisruptorProjectorTest {
         assertThat(projector.projection().gapCommitsRead()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(ProjectorStores.Kind.class)
+    void a_command_finds_the_previous_commands_effect_in_the_cache_and_reads_nothing_from_the_store(
+            ProjectorStores.Kind kind) throws Exception {
+        open(kind);
+        start(Duration.ofMillis(5));
+        CommandHandler<AccountCommand, AccountEvent, AccountState> commands = commands(fast);
+        String id = openAccounts(commands, 1).get(0);
+
+        for (int i = 1; i <= 10; i++) {
+            long revision = i;
+            await("revision " + revision + " visible", () -> views.get(accounts.streamOf(id))
+                    .map(v -> v.revision() == revision).orElse(false));
+            commands.handle(id, UUID.randomUUID(), new Deposit(1));
+        }
+
+        assertThat(commands.conflicts()).as("appends on a stale view").isZero();
+        assertThat(commands.commitsCaughtUp()).as("commits read to catch up").isZero();
+    }
+
     // ---- fixtures ----
 
     private void open(ProjectorStores.Kind kind) {
