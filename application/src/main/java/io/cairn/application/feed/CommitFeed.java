@@ -47,8 +47,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * resume point that the subscriber already saw on an earlier connection come again. Within one subscription a
  * commit whose revision is not above the highest already sent for its stream is dropped, so each stream's commits
  * arrive once and in revision order (of the last {@value #STREAMS_REMEMBERED} streams seen; a stream not seen for
- * longer may repeat). Such a subscriber stays on the durable channel and never switches to the live source: its
- * latency is the durable channel's (DynamoDB Streams polling), not the gate's.
+ * longer may repeat). The price of that order: a commit the channel delivers after a later one of its stream
+ * (DynamoDB Streams may, across a shard split) is dropped as well; such a reader reads the stream itself to fill
+ * it. Such a subscriber stays on the durable channel and never switches to the live source: its latency is the
+ * durable channel's (DynamoDB Streams polling), not the gate's.
  *
  * <h2>Threads, slow subscribers, heartbeats</h2>
  * Each subscriber has a thread of its own, and its {@link Sink} is called on that thread only, one call at a time,
