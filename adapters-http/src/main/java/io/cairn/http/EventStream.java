@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * before the response completes.
  *
  * <p>Written by hand rather than with Javalin's {@code SseClient}: that one answers only requests whose
- * {@code Accept} names {@code text/event-stream} (curl's {@code *}{@code /*} gets an empty 200), commits its 200
+ * {@code Accept} names {@code text/event-stream} (curl, which accepts anything, gets an empty 200), commits its 200
  * before the handler could still refuse a bad {@code Last-Event-ID}, and does not guard its comments with the lock
  * of its events. Writes happen on the feed's thread; every write and the end hold one lock, so nothing is written
  * after the response is handed back to Javalin. Thread-safe.

@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                                        projection releases it: "id: &lt;id&gt;", "event: commit",
  *                                                        "data: {"position"?,"stream","revision","commitId","events"}";
  *                                                        ": keep-alive" after 15 s without one; "event: overflow"
- *                                                        then the end when the client falls 10 000 commits behind
+ *                                                        then the end when the client falls too far behind
+ *                                                        (10 000 commits by default)
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * </pre>

@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never on a projector's thread: the live source's listener only puts the commit into the subscriber's queue,
  * bounded at {@code maxBehind} commits. A subscriber whose queue is full has fallen too far behind; it is ended
  * with {@link Ending#FELL_BEHIND} (and resumes from the last id it received), so that it never holds up the
- * projection nor fills the heap. A subscriber on the durable channel is back-pressured instead: the channel waits
+ * projection nor fills the heap. That includes a subscriber still reading history while more than
+ * {@code maxBehind} commits are released: its next connection starts further on. A subscriber on the durable channel is back-pressured instead: the channel waits
  * for it, which costs only that subscription. When a subscriber has had nothing to receive for its heartbeat
  * interval, its sink's {@link Sink#heartbeat()} is called, which also finds out early that a reader is gone.
  *
