@@ -3,6 +3,7 @@ package io.cairn.http;
 import static io.cairn.http.StreamController.integerParam;
 import static io.cairn.http.StreamController.limitParam;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.GlobalSlice;
 import io.cairn.application.port.Purpose;
@@ -20,10 +21,22 @@ import java.util.Optional;
  */
 final class GlobalLogController {
 
-    record AllView(List<PositionedCommit> commits, long nextPosition) {
+    record AllView(List<StreamCommit> commits, long nextPosition) {
     }
 
-    record PositionedCommit(long position, String stream, long revision, String commitId, List<EventView> events) {
+    /**
+     * A commit of any stream, as {@code GET /all} and {@code GET /feed} show it.
+     *
+     * @param position its global position; left out on a store without a global order
+     */
+    record StreamCommit(@JsonInclude(JsonInclude.Include.NON_NULL) Long position, String stream, long revision,
+                        String commitId, List<EventView> events) {
+
+        static StreamCommit of(RecordedCommit commit) {
+            Long position = commit.position().isPresent() ? commit.position().getAsLong() : null;
+            return new StreamCommit(position, commit.stream().value(), commit.revision(),
+                    commit.commitId().toString(), StreamController.events(commit));
+        }
     }
 
     private final Optional<GlobalLog> log;
@@ -49,10 +62,9 @@ final class GlobalLogController {
         try (Purpose.Scope ignored = Purpose.QUERY.enter()) {
             slice = globalLog.readAll(from, limit);
         }
-        List<PositionedCommit> commits = new ArrayList<>(slice.commits().size());
+        List<StreamCommit> commits = new ArrayList<>(slice.commits().size());
         for (RecordedCommit commit : slice.commits()) {
-            commits.add(new PositionedCommit(commit.position().getAsLong(), commit.stream().value(),
-                    commit.revision(), commit.commitId().toString(), StreamController.events(commit)));
+            commits.add(StreamCommit.of(commit));
         }
         return replies.json(200, new AllView(commits, slice.nextPosition()));
     }

@@ -6,6 +6,7 @@ import io.cairn.application.AggregateQueries;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.Service;
 import io.cairn.application.Streams;
+import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.domain.account.AccountCommand;
@@ -21,6 +22,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,6 +47,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GET  /all?fromPosition=0&amp;limit=100                 → 200 {"commits":[{"position","stream","revision",
  *                                                              "commitId","events"}],"nextPosition"};
  *                                                        501 on a store without a global order (DynamoDB)
+ * GET  /feed   Last-Event-ID: id  (or ?lastEventId=id)  → 200 text/event-stream, one event per commit as the
+ *                                                        projection releases it: "id: &lt;id&gt;", "event: commit",
+ *                                                        "data: {"position"?,"stream","revision","commitId","events"}";
+ *                                                        ": keep-alive" after 15 s without one; "event: overflow"
+ *                                                        then the end when the client falls too far behind
+ *                                                        (10 000 commits by default)
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * </pre>
@@ -71,6 +79,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * A replayed answer carries {@code Idempotent-Replayed: true}.
  *
+ * <h2>The live feed: ids and resuming</h2>
+ * {@code GET /feed} streams every commit the projection releases, about when the views show it (see
+ * {@link CommitFeed}). Without an id it starts with what is released from then on. On a store with a global order
+ * (PostgreSQL, in memory) ids are global positions, and resuming with {@code Last-Event-ID: p} is exact: every
+ * commit after p once, in position order, history first and then live; {@code 0} replays everything; an id that is
+ * not an integer {@code >= 0} gets 400 before the stream starts. On DynamoDB ids are durable checkpoints (a commit may
+ * come without one); resuming with one follows DynamoDB Streams from it, at least once (commits after the checkpoint
+ * that the client already saw come again, each stream's in revision order and once per connection), with the
+ * latency of DynamoDB Streams polling rather than the projection's; an id that is not such a checkpoint gets 400.
+ * A client that falls behind gets {@code event: overflow} and the stream ends; one whose store cannot be read while
+ * it catches up gets {@code event: unavailable}. Either way it resumes from its last id, as {@code EventSource}
+ * does by itself. Without a feed bound (see {@link HttpModule}), {@code GET /feed} answers 501.
+ *
  * <p>{@link #start()} builds and starts the server, {@link #stop()} stops it; it may be started again after a stop
  * (the idempotency cache is kept). Thread-safe.
  */
@@ -81,11 +102,14 @@ public final class HttpApi implements Service {
     private static final int HEALTH_QUEUE = 64;
     private static final String STARTED = "cairn.started";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Proxies commonly drop a connection that has been quiet for 30 to 60 s. */
+    static final Duration FEED_KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands;
     private final AggregateQueries<AccountEvent, AccountState> accountQueries;
     private final Streams streams;
     private final Optional<GlobalLog> globalLog;
+    private final Optional<CommitFeed> feed;
     private final Set<HealthCheck> healthChecks;
     private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
@@ -93,14 +117,17 @@ public final class HttpApi implements Service {
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
 
+    private Duration feedKeepAlive = FEED_KEEP_ALIVE;
     private Javalin app;
     private ExecutorService healthExecutor;
+    private FeedController feeds;
 
     @Inject
     public HttpApi(CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands,
                    AggregateQueries<AccountEvent, AccountState> accountQueries,
                    Streams streams,
                    Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
                    HttpConfig config) {
@@ -108,6 +135,7 @@ public final class HttpApi implements Service {
         this.accountQueries = requireNonNull(accountQueries, "accountQueries must not be null");
         this.streams = requireNonNull(streams, "streams must not be null");
         this.globalLog = requireNonNull(globalLog, "globalLog must not be null");
+        this.feed = requireNonNull(feed, "feed must not be null");
         this.healthChecks = Set.copyOf(requireNonNull(healthChecks, "healthChecks must not be null"));
         this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
@@ -133,6 +161,7 @@ public final class HttpApi implements Service {
         AccountController accounts = new AccountController(accountCommands, accountQueries, bodies, problems, replies);
         StreamController streamApi = new StreamController(streams, bodies, replies);
         GlobalLogController all = new GlobalLogController(globalLog, replies);
+        FeedController feedApi = new FeedController(feed, replies, feedKeepAlive);
         HealthController health = new HealthController(healthChecks, executor, config.healthCheckTimeout(), replies);
         IdempotentPosts posts = new IdempotentPosts(bodies, idempotency, problems, replies);
 
@@ -145,7 +174,7 @@ public final class HttpApi implements Service {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(replies)));
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
-            routes(cfg.routes, accounts, streamApi, all, health, posts);
+            routes(cfg.routes, accounts, streamApi, all, feedApi, health, posts);
         });
         try {
             created.start();
@@ -156,11 +185,13 @@ public final class HttpApi implements Service {
         }
         app = created;
         healthExecutor = executor;
+        feeds = feedApi;
         LOG.log(Level.INFO, "HTTP API listening on " + config.host() + ":" + created.port());
     }
 
     private void routes(RoutesConfig routes, AccountController accounts, StreamController streamApi,
-                        GlobalLogController all, HealthController health, IdempotentPosts posts) {
+                        GlobalLogController all, FeedController feedApi, HealthController health,
+                        IdempotentPosts posts) {
         routes.post("/accounts/{id}/open", posts.handler(accounts::open));
         routes.post("/accounts/{id}/deposit", posts.handler(accounts::deposit));
         routes.post("/accounts/{id}/withdraw", posts.handler(accounts::withdraw));
@@ -169,6 +200,7 @@ public final class HttpApi implements Service {
         routes.post("/streams/{stream}", posts.handler(streamApi::append));
         routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
         routes.get("/all", ctx -> all.read(ctx).writeTo(ctx));
+        routes.get("/feed", feedApi::follow);
         routes.get("/health", ctx -> health.health(ctx).writeTo(ctx));
         routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
         routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
@@ -200,18 +232,33 @@ public final class HttpApi implements Service {
         replies.problem(problems.map(failure), ctx).writeTo(ctx);
     }
 
-    /** Stops serving; requests in progress are given Jetty's graceful stop. */
+    /** Stops serving: ends the open feeds, then gives requests in progress Jetty's graceful stop. */
     @Override
     public synchronized void stop() {
         if (app != null) {
             try {
+                feeds.closeAll();
                 app.stop();
             } finally {
                 app = null;
+                feeds = null;
                 healthExecutor.shutdownNow();
                 healthExecutor = null;
             }
         }
+    }
+
+    /** How long a feed may be quiet before a keep-alive comment, {@link #FEED_KEEP_ALIVE} unless set; before start. */
+    synchronized void feedKeepAlive(Duration keepAlive) {
+        if (app != null) {
+            throw new IllegalStateException("set the feed's keep-alive before starting");
+        }
+        this.feedKeepAlive = requireNonNull(keepAlive, "keepAlive must not be null");
+    }
+
+    /** How many {@code GET /feed} streams are open; 0 when not started. */
+    synchronized int openFeeds() {
+        return feeds == null ? 0 : feeds.openStreams();
     }
 
     /**

@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 
@@ -17,8 +18,10 @@ import io.cairn.application.port.HealthCheck;
  * checks are contributed with {@code Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()...}; this
  * module declares the set, so it may be empty. A store with a global order sets
  * {@code OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding()...}; without one, {@code GET /all}
- * answers 501. Nothing here does I/O: the server binds its port in
- * {@link HttpApi#start()}.
+ * answers 501. The live feed is bound the same way,
+ * {@code OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()...} (a {@link CommitFeed} over the
+ * projection's released commits, the same {@code GlobalLog} and the store's durable channel); without one,
+ * {@code GET /feed} answers 501. Nothing here does I/O: the server binds its port in {@link HttpApi#start()}.
  */
 public final class HttpModule extends AbstractModule {
 
@@ -34,5 +37,6 @@ public final class HttpModule extends AbstractModule {
         bind(HttpApi.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
         OptionalBinder.newOptionalBinder(binder(), GlobalLog.class);
+        OptionalBinder.newOptionalBinder(binder(), CommitFeed.class);
     }
 }

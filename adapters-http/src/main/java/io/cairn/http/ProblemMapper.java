@@ -34,7 +34,7 @@ import java.util.UUID;
  * {@code revision-conflict}, {@code concurrency-conflict}, {@code request-in-progress} (409),
  * {@code request-too-large}, {@code commit-too-large} (413), {@code unsupported-media-type} (415), the business
  * rejection's reason with dashes, e.g. {@code insufficient-funds}, and {@code idempotency-key-reused} (422),
- * {@code internal-error} (500), {@code store-unavailable} (503).
+ * {@code internal-error} (500), {@code no-global-order}, {@code no-live-feed} (501), {@code store-unavailable} (503).
  */
 final class ProblemMapper {
 
@@ -111,6 +111,12 @@ final class ProblemMapper {
         return Problem.of(501, "no-global-order", "No global order",
                 "this store keeps order per stream only (DynamoDB), so there is no GET /all: read each stream "
                         + "with GET /streams/{stream}");
+    }
+
+    static Problem noLiveFeed() {
+        return Problem.of(501, "no-live-feed", "No live feed",
+                "this server runs without a live feed, so there is no GET /feed: poll GET /all or "
+                        + "GET /streams/{stream}");
     }
 
     static Problem requestTooLarge(long limit) {

@@ -201,7 +201,7 @@ final class StreamController {
         return Long.parseLong(value);
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

@@ -7,10 +7,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.AggregateQueries;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.Streams;
+import io.cairn.application.feed.CommitFeed;
+import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.domain.account.AccountCommand;
@@ -24,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,39 @@ class HttpModuleTest {
         } finally {
             api.stop();
         }
+    }
+
+    @Test
+    void a_live_feed_bound_through_the_optional_binder_serves_get_feed_and_without_one_it_answers_501()
+            throws Exception {
+        HttpApi withoutFeed = Guice.createInjector(new HttpModule(HttpConfig.onPort(0).withHost("127.0.0.1")),
+                new UseCases()).getInstance(HttpApi.class);
+        HttpApi withFeed = Guice.createInjector(new HttpModule(HttpConfig.onPort(0).withHost("127.0.0.1")),
+                new UseCases(), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        InMemoryEventStore store = new InMemoryEventStore();
+                        OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding().toInstance(
+                                new CommitFeed(listener -> () -> { }, Optional.of(store),
+                                        new InMemoryDurableChannel(store)));
+                    }
+                }).getInstance(HttpApi.class);
+        withoutFeed.start();
+        withFeed.start();
+        try {
+            assertThat(get(withoutFeed, "/feed?lastEventId=x").statusCode()).isEqualTo(501);
+            // the feed is there: it checks the resume point before streaming
+            assertThat(get(withFeed, "/feed?lastEventId=x").statusCode()).isEqualTo(400);
+        } finally {
+            withoutFeed.stop();
+            withFeed.stop();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpApi api, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** What the bootstrap binds: the use cases, by TypeLiteral. */

@@ -11,6 +11,7 @@ import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.projection.Projection;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.application.Streams;
+import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
@@ -42,7 +43,8 @@ import java.util.function.Predicate;
 
 /**
  * Cairn over HTTP with in-memory ports, wired by hand as the bootstrap would, plus a client. The event store the
- * use cases see can be taken down or made to hold appends ({@link #store}).
+ * use cases see can be taken down or made to hold appends ({@link #store}). The live feed follows the projection's
+ * gate: a real projector on a Disruptor ring, merging the in-memory log with the fast channel.
  */
 final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
@@ -56,6 +58,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
     final AggregateQueries<AccountEvent, AccountState> queries;
     final Streams streams;
+    final CommitFeed feed;
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -75,7 +78,9 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));
-        api = new HttpApi(commands, queries, streams, Optional.of(memory), healthChecks, metrics, config);
+        feed = new CommitFeed(projection, Optional.of(memory), new InMemoryDurableChannel(memory, 50));
+        api = new HttpApi(commands, queries, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
+                config);
     }
 
     /** A server for a test class, started before its tests and stopped after: {@code @RegisterExtension}. */
@@ -111,13 +116,24 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     /** Another API over the same stores and use cases, with an empty idempotency cache: a restarted process. */
     HttpApi restartedApi() {
-        return anotherApi(Optional.of(memory));
+        return anotherApi(Optional.of(memory), Optional.of(feed));
     }
 
-    /** Another API over the same stores and use cases, started; stop it when done. */
+    /** Another API over the same stores and use cases, without a live feed, started; stop it when done. */
     HttpApi anotherApi(Optional<GlobalLog> globalLog) {
-        HttpApi another = new HttpApi(commands, queries, streams, globalLog, Set.of(),
+        return anotherApi(globalLog, Optional.empty());
+    }
+
+    /** Another API over the same use cases with this global log and live feed, started; stop it when done. */
+    HttpApi anotherApi(Optional<GlobalLog> globalLog, Optional<CommitFeed> liveFeed) {
+        return anotherApi(globalLog, liveFeed, HttpApi.FEED_KEEP_ALIVE);
+    }
+
+    /** As {@link #anotherApi(Optional, Optional)}, with the feed's keep-alive comments {@code keepAlive} apart. */
+    HttpApi anotherApi(Optional<GlobalLog> globalLog, Optional<CommitFeed> liveFeed, Duration keepAlive) {
+        HttpApi another = new HttpApi(commands, queries, streams, globalLog, liveFeed, Set.of(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"));
+        another.feedKeepAlive(keepAlive);
         another.start();
         return another;
     }

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits, with a deadline, for something another thread does. */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {
     }
 
-    static void within(Duration timeout, String what, BooleanSupplier condition) {
+    public static void within(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,6 +1,10 @@
 package io.cairn.bootstrap;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Names;
+import io.cairn.application.feed.CommitFeed;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.cairn.application.AggregateQueries;
@@ -60,6 +64,9 @@ final class AccountsModule extends AbstractModule {
         bind(InProcessFastChannel.class).in(Singleton.class);
         bind(FastChannel.class).to(InProcessFastChannel.class);
         bind(SnapshotWriterService.class).in(Singleton.class);
+        // GET /feed follows what the projection's gate releases
+        OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()
+                .to(Key.get(CommitFeed.class, Names.named("live")));
     }
 
     @Provides
@@ -126,6 +133,13 @@ final class AccountsModule extends AbstractModule {
     @Singleton
     ReleasedCommits releasedCommits(Projection<AccountEvent, AccountState> projection) {
         return projection;
+    }
+
+    @Provides
+    @Singleton
+    @Named("live")
+    CommitFeed liveFeed(ReleasedCommits released, Optional<GlobalLog> log, DurableChannel durable) {
+        return new CommitFeed(released, log, durable);
     }
 
     @Provides
