@@ -28,6 +28,8 @@ final class DynamoDbTables {
     private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration POLL = Duration.ofMillis(200);
 
+    private static final java.time.Duration ADMIN_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final DynamoDbClient client;
     private final TableNames names;
 
@@ -41,7 +43,10 @@ final class DynamoDbTables {
         for (CreateTableRequest table : definitions()) {
             DynamoDbCalls.call(table.tableName(), "CreateTable", () -> {
                 try {
-                    return client.createTable(table);
+                    // table creation is admin work, synchronous and slow on DynamoDB Local under load: it gets
+                    // longer than the data calls' 5 s
+                    return client.createTable(table.toBuilder().overrideConfiguration(o -> o
+                            .apiCallTimeout(ADMIN_TIMEOUT).apiCallAttemptTimeout(ADMIN_TIMEOUT)).build());
                 } catch (ResourceInUseException e) {
                     return null; // there already, or being created by another instance: either way, waited for below
                 }
