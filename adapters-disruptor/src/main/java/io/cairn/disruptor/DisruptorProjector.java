@@ -19,6 +19,7 @@ import io.cairn.application.projection.CheckpointKeeper;
 import io.cairn.application.projection.Ordering;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionShard;
+import io.cairn.application.projection.ViewWriter;
 import io.cairn.domain.RecordedCommit;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -35,11 +36,13 @@ import java.util.concurrent.atomic.LongAdder;
  * threads that appended) only ever offer, and a full ring drops the hint, counted, for the durable channel to
  * bring later. An append is never delayed or failed by its projection.
  *
- * <p>Consumers: in global order, one {@link ProjectionShard} that saves the checkpoint with its view writes. In
- * stream order, {@code shards} consumers that each project the streams hashed to them, followed by a
- * {@link CheckpointKeeper} stage that sees a commit only after every shard has processed it and written its batch,
- * so the checkpoint it saves covers a contiguous prefix of stored effects. Every consumer writes at the ring's end
- * of batch, and when idle for the gap wait it reads what the channels did not bring in time.
+ * <p>Consumers, in stages: first the gates ({@link ProjectionShard}: one in global order; in stream order
+ * {@code shards}, each projecting the streams hashed to it), which release commits and show their views in the
+ * cache at once; then each gate's {@link ViewWriter}, which writes the views at its end of batch (in global order
+ * with the checkpoint), so a slow store write never holds up what becomes visible; in stream order last a
+ * {@link CheckpointKeeper} that sees a commit only after every writer has stored its effect, so the checkpoint it
+ * saves covers a contiguous prefix of stored effects. An idle gate reads, after the gap wait, what the channels
+ * did not bring.
  *
  * <p>{@link #stop()} stops both channels, then drains the ring: every commit published is processed and written
  * before it returns (or the stop timeout passes; then the consumers are interrupted, and the durable channel
@@ -126,14 +129,17 @@ public final class DisruptorProjector implements Service {
             return thread;
         }, ProducerType.MULTI, new LiteTimeoutBlockingWaitStrategy(idleWait.toNanos(), TimeUnit.NANOSECONDS));
         d.setDefaultExceptionHandler(new LoggingExceptionHandler());
-        if (shards == 1 && projection.ordering() == Ordering.GLOBAL_POSITION) {
-            d.handleEventsWith(new ShardHandler(projection.shard(0, 1, from), true));
-        } else {
-            ShardHandler[] handlers = new ShardHandler[shards];
-            for (int i = 0; i < shards; i++) {
-                handlers[i] = new ShardHandler(projection.shard(i, shards, from), false);
-            }
-            d.handleEventsWith(handlers).then(new KeeperHandler(projection.checkpointKeeper()));
+        boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
+        GateHandler[] gates = new GateHandler[shards];
+        WriterHandler[] writers = new WriterHandler[shards];
+        for (int i = 0; i < shards; i++) {
+            ProjectionShard<?, ?> shard = projection.shard(i, shards, from);
+            gates[i] = new GateHandler(shard);
+            writers[i] = new WriterHandler(shard.writer(), global);
+        }
+        var stages = d.handleEventsWith(gates).then(writers);
+        if (!global) {
+            stages.then(new KeeperHandler(projection.checkpointKeeper()));
         }
         RingBuffer<Slot> started = d.start();
         this.disruptor = d;
@@ -186,38 +192,59 @@ public final class DisruptorProjector implements Service {
         ring = null;
     }
 
-    /** A shard of the projection: offers each commit to the gate, writes at the end of each batch. */
-    private static final class ShardHandler implements EventHandler<Slot> {
+    /** Stage one: offers each commit to a shard's gate, which shows what it releases at once. */
+    private static final class GateHandler implements EventHandler<Slot> {
         private final ProjectionShard<?, ?> shard;
-        private final boolean lastStage;
 
-        ShardHandler(ProjectionShard<?, ?> shard, boolean lastStage) {
+        GateHandler(ProjectionShard<?, ?> shard) {
             this.shard = shard;
-            this.lastStage = lastStage;
         }
 
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
             try {
-                shard.accept(slot.commit, slot.checkpoint);
+                shard.offer(slot.commit, slot.checkpoint);
             } finally {
-                if (lastStage) {
-                    slot.clear();
-                }
                 if (endOfBatch) {
-                    shard.endOfBatch();
+                    shard.expire();
                 }
             }
         }
 
         @Override
         public void onTimeout(long sequence) {
-            shard.idle();
+            shard.expire();
+        }
+    }
+
+    /** Stage two: stores what a gate released, at the end of each batch. In global order, the last stage. */
+    private static final class WriterHandler implements EventHandler<Slot> {
+        private final ViewWriter<?, ?> writer;
+        private final boolean lastStage;
+
+        WriterHandler(ViewWriter<?, ?> writer, boolean lastStage) {
+            this.writer = writer;
+            this.lastStage = lastStage;
+        }
+
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            if (lastStage) {
+                slot.clear();
+            }
+            if (endOfBatch) {
+                writer.endOfBatch();
+            }
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            writer.endOfBatch();
         }
 
         @Override
         public void onShutdown() {
-            shard.endOfBatch();
+            writer.endOfBatch();
         }
     }
 

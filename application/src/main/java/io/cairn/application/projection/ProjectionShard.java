@@ -8,15 +8,12 @@ import io.cairn.application.port.Purpose;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.StreamSlice;
-import io.cairn.application.port.TransactionalViewStore;
-import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +32,17 @@ import java.util.function.Supplier;
  * missing ones are read at once, and the durable checkpoint that follows it may be saved.
  *
  * <p>A released commit is applied to its view, which is shown in the cache at once (visible to queries and the
- * command handler) and written to the store at the end of the batch, one compare-and-set write per stream touched.
- * In global order the checkpoint (the position of the contiguous prefix released) is saved with them, in one
- * transaction where the view store is transactional. Store outages are waited out, retrying; nothing is skipped.
+ * command handler) and handed to this shard's {@link ViewWriter}, which stores it later on a thread of its own: a
+ * slow store write never holds up what the gate makes visible. The gate keeps the views it handed over until the
+ * writer has stored them, so it never reads a view older than one it released.
+ *
+ * <p>Driven alone ({@link #accept}, {@link #endOfBatch}, {@link #idle}), the shard writes inline at the end of each
+ * batch: the simplest way to run it, and how its tests drive it. A pipeline drives the gate with {@link #offer} and
+ * {@link #expire} and the {@link #writer()} on another thread.
  */
 public final class ProjectionShard<E, S> {
 
     private static final System.Logger LOG = System.getLogger(ProjectionShard.class.getName());
-    private static final int MAX_WRITE_ATTEMPTS = 16;
 
     private final Projection<E, S> projection;
     private final int index;
@@ -51,15 +51,15 @@ public final class ProjectionShard<E, S> {
 
     /** Global order: the position of the contiguous prefix released, and of the one saved. */
     private long released;
-    private long savedPosition;
     private final TreeMap<Long, RecordedCommit> heldByPosition = new TreeMap<>();
     private long gapSince = -1;
 
     /** Stream order: commits that arrived ahead of their view, per stream. */
     private final Map<StreamId, Held> heldByStream = new HashMap<>();
 
-    private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
-    private final List<RecordedCommit> batch = new ArrayList<>();
+    /** Views released and handed to the writer but not yet stored: the gate's view of them. */
+    private final Map<StreamId, Snapshot<S>> unwritten = new ConcurrentHashMap<>();
+    private final ViewWriter<E, S> writer;
 
     ProjectionShard(Projection<E, S> projection, int index, int count, Optional<Checkpoint> resumeFrom) {
         this.projection = projection;
@@ -68,8 +68,13 @@ public final class ProjectionShard<E, S> {
         this.global = projection.ordering() == Ordering.GLOBAL_POSITION;
         if (global) {
             this.released = resumeFrom.map(Checkpoint::position).orElse(0L);
-            this.savedPosition = released;
         }
+        this.writer = new ViewWriter<>(projection, this, global, released);
+    }
+
+    /** This shard's writer: stores what the gate hands it. */
+    public ViewWriter<E, S> writer() {
+        return writer;
     }
 
     /** Whether this shard handles {@code commit}; the others pass it over. */
@@ -77,12 +82,29 @@ public final class ProjectionShard<E, S> {
         return global || (projection.projects(commit) && Projection.shardOf(commit, count) == index);
     }
 
+    /** Offers a commit to the gate and, driven alone, hands what it releases to the writer's batch. */
+    public void accept(RecordedCommit commit, Checkpoint checkpoint) {
+        offer(commit, checkpoint);
+        writer.drain();
+    }
+
+    /** Driven alone, at the end of a batch: reads what waited too long and writes the batch inline. */
+    public void endOfBatch() {
+        expire();
+        writer.endOfBatch();
+    }
+
+    /** Driven alone, when nothing arrived for a while: the same as the end of a batch. */
+    public void idle() {
+        endOfBatch();
+    }
+
     /**
-     * Offers a commit to the gate.
+     * Offers a commit to the gate (pipeline stage one). What it releases is shown at once and handed to the writer.
      *
      * @param checkpoint the durable channel's checkpoint that comes with it; null for a fast-channel commit
      */
-    public void accept(RecordedCommit commit, Checkpoint checkpoint) {
+    public void offer(RecordedCommit commit, Checkpoint checkpoint) {
         if (!owns(commit)) {
             return;
         }
@@ -94,19 +116,19 @@ public final class ProjectionShard<E, S> {
             }
             expireGaps();
         }
-    }
-
-    /** No commit is waiting in the ring: reads what waited too long and writes the batch. */
-    public void endOfBatch() {
-        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
-            expireGaps();
-            flush();
+        if (global) {
+            writer.handOff(released);
         }
     }
 
-    /** Nothing arrived for a while: the same as the end of a batch. */
-    public void idle() {
-        endOfBatch();
+    /** Reads what waited longer than the gap wait (pipeline stage one, when idle or at the end of a batch). */
+    public void expire() {
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            expireGaps();
+        }
+        if (global) {
+            writer.handOff(released);
+        }
     }
 
     /** Commits held ahead of their turn, for tests and diagnostics. */
@@ -292,11 +314,12 @@ public final class ProjectionShard<E, S> {
 
     // ---- views ----
 
-    /** The stream's view as this shard has it: its own unwritten batch first, then the cache and store. */
+    /** The stream's view as this shard has it: what it released and the writer has not stored yet, then the cache
+     *  and the store. */
     private Snapshot<S> view(StreamId stream) {
-        Pending<S> mine = pending.get(stream);
+        Snapshot<S> mine = unwritten.get(stream);
         if (mine != null) {
-            return mine.view;
+            return mine;
         }
         return retrying(() -> projection.views.get(stream))
                 .orElseGet(() -> Snapshot.initial(stream, projection.aggregate.initialState()));
@@ -304,9 +327,8 @@ public final class ProjectionShard<E, S> {
 
     private void applyToView(RecordedCommit commit) {
         StreamId stream = commit.stream();
-        Pending<S> mine = pending.get(stream);
         Snapshot<S> current = view(stream);
-        long base = mine != null ? mine.base : current.revision();
+        long before = current.revision();
         if (commit.revision() <= current.revision()) {
             return; // in global order: the view is ahead of the gate (another projector wrote it)
         }
@@ -315,10 +337,19 @@ public final class ProjectionShard<E, S> {
             current = catchUp(current, commit.revision() - 1);
         }
         Snapshot<S> next = projection.replayer.apply(current, commit);
-        pending.put(stream, new Pending<>(next, base));
+        unwritten.put(stream, next);
         projection.views.show(next);
         projection.applied.increment();
-        batch.add(commit);
+        writer.handOff(new ViewWriter.Change<>(next, before, commit));
+    }
+
+    /** The writer stored {@code view}: the gate may read it from the cache and store again. */
+    void written(Snapshot<S> view) {
+        unwritten.computeIfPresent(view.stream(), (stream, mine) -> mine.revision() <= view.revision() ? null : mine);
+    }
+
+    Snapshot<S> catchUpForWriter(Snapshot<S> from, long upTo) {
+        return catchUp(from, upTo);
     }
 
     private Snapshot<S> catchUp(Snapshot<S> from, long upTo) {
@@ -331,98 +362,12 @@ public final class ProjectionShard<E, S> {
         return caughtUp.snapshot();
     }
 
-    private void flush() {
-        boolean checkpointDue = global && released > savedPosition;
-        if (pending.isEmpty() && !checkpointDue) {
-            return;
-        }
-        List<ViewWrite<S>> writes = new ArrayList<>(pending.size());
-        for (Pending<S> mine : pending.values()) {
-            writes.add(new ViewWrite<>(mine.view, mine.base));
-        }
-        Checkpoint checkpoint = global ? Checkpoint.atPosition(released) : null;
-        if (global && projection.views instanceof TransactionalViewStore<S> transactional) {
-            writeTogether(transactional, writes, checkpoint);
-        } else {
-            for (ViewWrite<S> write : writes) {
-                writeOne(write);
-            }
-            if (checkpoint != null) {
-                retrying(() -> {
-                    projection.checkpoints.save(projection.name, checkpoint);
-                    return null;
-                });
-            }
-        }
-        if (checkpoint != null) {
-            savedPosition = released;
-            projection.saved(checkpoint);
-        }
-        projection.batches.increment();
-        projection.stored(List.copyOf(batch), System.nanoTime());
-        pending.clear();
-        batch.clear();
-    }
-
-    private void writeTogether(TransactionalViewStore<S> store, List<ViewWrite<S>> writes, Checkpoint checkpoint) {
-        List<ViewWrite<S>> todo = writes;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-            List<ViewWrite<S>> these = todo;
-            if (retrying(() -> store.putAll(these, projection.name, checkpoint))) {
-                return;
-            }
-            projection.viewConflicts.increment();
-            List<ViewWrite<S>> rebased = new ArrayList<>(these.size());
-            for (ViewWrite<S> write : these) {
-                rebase(write).ifPresent(rebased::add);
-            }
-            todo = rebased;
-        }
-        throw new IllegalStateException("views kept moving under projection " + projection.name);
-    }
-
-    private void writeOne(ViewWrite<S> write) {
-        Optional<ViewWrite<S>> todo = Optional.of(write);
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && todo.isPresent(); attempt++) {
-            ViewWrite<S> these = todo.get();
-            if (retrying(() -> projection.views.put(these.view(), these.replacing()))) {
-                return;
-            }
-            projection.viewConflicts.increment();
-            todo = rebase(these);
-        }
-        if (todo.isPresent()) {
-            throw new IllegalStateException("view of " + write.view().stream() + " kept moving under projection "
-                    + projection.name);
-        }
-    }
-
-    /**
-     * A write whose compare-and-set lost: reread the stored view. Already as far (a write of ours that landed
-     * before an outage hid its answer, or another projector): nothing to do. Behind: fold the missing commits
-     * into what is stored and write that instead.
-     */
-    private Optional<ViewWrite<S>> rebase(ViewWrite<S> write) {
-        StreamId stream = write.view().stream();
-        Snapshot<S> stored = retrying(() -> projection.views.reload(stream))
-                .orElseGet(() -> Snapshot.initial(stream, projection.aggregate.initialState()));
-        if (stored.revision() >= write.view().revision()) {
-            return Optional.empty();
-        }
-        Snapshot<S> rebuilt = catchUp(stored, write.view().revision());
-        projection.views.show(rebuilt);
-        return Optional.of(new ViewWrite<>(rebuilt, stored.revision()));
-    }
-
     /**
      * Runs a store call until the store answers: an outage stalls the projection, it never skips a commit. An
      * interrupt (the projector being stopped) ends the wait with the store's exception.
      */
     private <T> T retrying(Supplier<T> call) {
         return projection.retrying(call);
-    }
-
-    private record Pending<S>(Snapshot<S> view, long base) {
     }
 
     private static final class Held {

@@ -1,0 +1,182 @@
+package io.cairn.application.projection;
+
+import io.cairn.application.port.Checkpoint;
+import io.cairn.application.port.Purpose;
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.TransactionalViewStore;
+import io.cairn.application.port.ViewWrite;
+import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StreamId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Stores what one {@link ProjectionShard}'s gate released: the second stage of the projection. The gate hands over
+ * each view it moved (already visible in the cache); the writer coalesces them per stream and, at the end of its
+ * batch, writes one compare-and-set per stream touched. In global order it saves the checkpoint with them (the
+ * position the gate had released when it handed them over), in one transaction where the view store is
+ * transactional. The slower the store, the larger the batches: a write never holds up the gate.
+ *
+ * <p>{@link #handOff} is called by the gate's thread; everything else by the writer's one thread (the same thread
+ * when the shard is driven alone).
+ */
+public final class ViewWriter<E, S> {
+
+    private static final int MAX_WRITE_ATTEMPTS = 16;
+
+    private final Projection<E, S> projection;
+    private final ProjectionShard<E, S> shard;
+    private final boolean global;
+    private final Queue<Object> handOffs = new ConcurrentLinkedQueue<>();
+    /** The gate thread's last handed-over position. */
+    private long handedPosition;
+
+    private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
+    private final List<RecordedCommit> batch = new ArrayList<>();
+    private long position;
+    private long savedPosition;
+
+    ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, boolean global, long resumePosition) {
+        this.projection = projection;
+        this.shard = shard;
+        this.global = global;
+        this.handedPosition = resumePosition;
+        this.position = resumePosition;
+        this.savedPosition = resumePosition;
+    }
+
+    /** A view the gate moved: {@code view} was at revision {@code before} and {@code commit} moved it on. */
+    record Change<S>(Snapshot<S> view, long before, RecordedCommit commit) {
+    }
+
+    void handOff(Change<S> change) {
+        handOffs.add(change);
+    }
+
+    /** The gate has released everything up to {@code released} (global order). */
+    void handOff(long released) {
+        if (released > handedPosition) {
+            handedPosition = released;
+            handOffs.add(released);
+        }
+    }
+
+    /** Takes what the gate handed over into this batch. */
+    public void drain() {
+        Object item;
+        while ((item = handOffs.poll()) != null) {
+            if (item instanceof Long released) {
+                position = Math.max(position, released);
+            } else {
+                @SuppressWarnings("unchecked")
+                Change<S> change = (Change<S>) item;
+                Pending<S> earlier = pending.get(change.view().stream());
+                long base = earlier != null ? earlier.base : change.before();
+                pending.put(change.view().stream(), new Pending<>(change.view(), base));
+                batch.add(change.commit());
+            }
+        }
+    }
+
+    /** Writes the batch: the views it touched and, in global order, the checkpoint. */
+    public void endOfBatch() {
+        drain();
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        boolean checkpointDue = global && position > savedPosition;
+        if (pending.isEmpty() && !checkpointDue) {
+            return;
+        }
+        List<ViewWrite<S>> writes = new ArrayList<>(pending.size());
+        for (Pending<S> mine : pending.values()) {
+            writes.add(new ViewWrite<>(mine.view, mine.base));
+        }
+        Checkpoint checkpoint = global ? Checkpoint.atPosition(position) : null;
+        if (global && projection.views instanceof TransactionalViewStore<S> transactional) {
+            writeTogether(transactional, writes, checkpoint);
+        } else {
+            for (ViewWrite<S> write : writes) {
+                writeOne(write);
+            }
+            if (checkpoint != null) {
+                projection.retrying(() -> {
+                    projection.checkpoints.save(projection.name, checkpoint);
+                    return null;
+                });
+            }
+        }
+        if (checkpoint != null) {
+            savedPosition = position;
+            projection.saved(checkpoint);
+        }
+        for (Pending<S> mine : pending.values()) {
+            shard.written(mine.view);
+        }
+        projection.batches.increment();
+        projection.stored(List.copyOf(batch), System.nanoTime());
+        pending.clear();
+        batch.clear();
+    }
+
+    private void writeTogether(TransactionalViewStore<S> store, List<ViewWrite<S>> writes, Checkpoint checkpoint) {
+        List<ViewWrite<S>> todo = writes;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            List<ViewWrite<S>> these = todo;
+            if (projection.retrying(() -> store.putAll(these, projection.name, checkpoint))) {
+                return;
+            }
+            projection.viewConflicts.increment();
+            List<ViewWrite<S>> rebased = new ArrayList<>(these.size());
+            for (ViewWrite<S> write : these) {
+                rebase(write).ifPresent(rebased::add);
+            }
+            todo = rebased;
+        }
+        throw new IllegalStateException("views kept moving under projection " + projection.name);
+    }
+
+    private void writeOne(ViewWrite<S> write) {
+        Optional<ViewWrite<S>> todo = Optional.of(write);
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && todo.isPresent(); attempt++) {
+            ViewWrite<S> these = todo.get();
+            if (projection.retrying(() -> projection.views.put(these.view(), these.replacing()))) {
+                return;
+            }
+            projection.viewConflicts.increment();
+            todo = rebase(these);
+        }
+        if (todo.isPresent()) {
+            throw new IllegalStateException("view of " + write.view().stream() + " kept moving under projection "
+                    + projection.name);
+        }
+    }
+
+    /**
+     * A write whose compare-and-set lost: reread the stored view. Already as far (a write of ours that landed
+     * before an outage hid its answer, or another projector): nothing to do. Behind: fold the missing commits
+     * into what is stored and write that instead.
+     */
+    private Optional<ViewWrite<S>> rebase(ViewWrite<S> write) {
+        StreamId stream = write.view().stream();
+        Snapshot<S> stored = projection.retrying(() -> projection.views.reload(stream))
+                .orElseGet(() -> Snapshot.initial(stream, projection.aggregate.initialState()));
+        if (stored.revision() >= write.view().revision()) {
+            return Optional.empty();
+        }
+        Snapshot<S> rebuilt = shard.catchUpForWriter(stored, write.view().revision());
+        projection.views.show(rebuilt);
+        return Optional.of(new ViewWrite<>(rebuilt, stored.revision()));
+    }
+
+    private record Pending<S>(Snapshot<S> view, long base) {
+    }
+}
