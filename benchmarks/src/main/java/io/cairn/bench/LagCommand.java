@@ -1,0 +1,114 @@
+package io.cairn.bench;
+
+import io.cairn.bench.LagStores.Mode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code lag} subcommand: {@link Lag}, write→view lag by store and by how the projector is fed. */
+@Command(name = "lag", mixinStandardHelpOptions = true,
+        description = "Write→view lag (to visible and to stored) under a steady open-loop load at half the store's "
+                + "measured capacity: polling only at 100 ms and 1 s (PostgreSQL also without NOTIFY) and merged.")
+final class LagCommand implements Callable<Integer> {
+
+    enum Target { MEMORY, DYNAMODB, POSTGRES, ALL }
+
+    @Option(names = "--store", defaultValue = "ALL",
+            description = "DYNAMODB (embedded DynamoDB Local), POSTGRES (embedded PostgreSQL, fsync on), ALL (both) "
+                    + "or MEMORY (the harness on in-memory stores). Default: ${DEFAULT-VALUE}")
+    Target store;
+
+    @Option(names = "--seconds", defaultValue = "60",
+            description = "Length of each run, warm-up included. Default: ${DEFAULT-VALUE}")
+    int seconds;
+
+    @Option(names = "--warm-up-seconds", defaultValue = "5",
+            description = "The first seconds of each run, not measured. Default: ${DEFAULT-VALUE}")
+    int warmUpSeconds;
+
+    @Option(names = "--modes", split = ",",
+            defaultValue = "POLL_100MS,POLL_1S,PURE_POLL_100MS,PURE_POLL_1S,MERGED",
+            description = "Modes to run; PURE_POLL_* (polling without NOTIFY wake-ups) apply to PostgreSQL only. "
+                    + "Default: ${DEFAULT-VALUE}")
+    List<Mode> modes;
+
+    @Option(names = "--capacity-seconds", defaultValue = "10",
+            description = "Closed-loop capacity measurement per store, after 3 s of warm-up. Default: ${DEFAULT-VALUE}")
+    int capacitySeconds;
+
+    @Option(names = "--rate", description = "Commands per second for every run instead of a fraction of the "
+            + "measured capacity (skips the capacity measurement)")
+    Optional<Double> rate;
+
+    @Option(names = "--load-fraction", defaultValue = "0.5",
+            description = "The load as a fraction of the measured capacity. Default: ${DEFAULT-VALUE}")
+    double loadFraction;
+
+    @Option(names = "--threads", defaultValue = "8",
+            description = "Threads issuing commands, each on accounts of its own. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--accounts", defaultValue = "1000",
+            description = "Accounts opened before each run; deposits go round them. Default: ${DEFAULT-VALUE}")
+    int accounts;
+
+    @Option(names = "--drain-seconds", defaultValue = "30",
+            description = "How long after the load every acknowledged commit may take to be visible and stored "
+                    + "(plus 3 poll intervals) before it counts as missing. Default: ${DEFAULT-VALUE}")
+    int drainSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        long began = System.nanoTime();
+        Lag.Settings settings = new Lag.Settings(threads, accounts, Duration.ofSeconds(warmUpSeconds),
+                Duration.ofSeconds(drainSeconds));
+        Lag lag = new Lag(settings, line -> System.err.println("... " + line));
+        List<Supplier<LagStores.Server>> servers = switch (store) {
+            case MEMORY -> List.of(LagStores::memory);
+            case DYNAMODB -> List.of(LagStores::dynamoDb);
+            case POSTGRES -> List.of(LagStores::postgres);
+            case ALL -> List.of(LagStores::dynamoDb, LagStores::postgres);
+        };
+        List<Lag.Capacity> capacities = new ArrayList<>();
+        List<Lag.Row> rows = new ArrayList<>();
+        for (Supplier<LagStores.Server> opener : servers) {
+            try (LagStores.Server server = opener.get()) {
+                double target;
+                if (rate.isPresent()) {
+                    target = rate.get();
+                } else {
+                    Lag.Capacity capacity = lag.capacity(server, Duration.ofSeconds(3),
+                            Duration.ofSeconds(capacitySeconds));
+                    capacities.add(capacity);
+                    target = capacity.perSecond() * loadFraction;
+                }
+                for (Mode mode : modes) {
+                    if (server.supports(mode)) {
+                        rows.add(lag.run(server, mode, target, Duration.ofSeconds(seconds)));
+                    } else {
+                        System.err.println("... " + server.name() + ": " + mode + " does not apply; skipped");
+                    }
+                }
+            }
+        }
+        System.out.print(Lag.table(capacities, rows, rate.isPresent()
+                        ? String.format(java.util.Locale.ROOT, "at %,.0f commands/s", rate.get())
+                        : String.format(java.util.Locale.ROOT, "at %.0f%% of the measured capacity",
+                                loadFraction * 100), settings,
+                Duration.ofSeconds(seconds)));
+        System.out.printf("%nRun time: %.1f min%n", (System.nanoTime() - began) / 60e9);
+        long missing = rows.stream().mapToLong(Lag.Row::missing).sum();
+        long failed = rows.stream().mapToLong(Lag.Row::failed).sum();
+        if (missing > 0 || failed > 0) {
+            System.err.println("FAILED: " + missing + " acknowledged commit(s) never became visible and stored, "
+                    + failed + " command(s) failed; see the table");
+            return 1;
+        }
+        return 0;
+    }
+}

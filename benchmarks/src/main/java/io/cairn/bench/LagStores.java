@@ -1,0 +1,241 @@
+package io.cairn.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDurableChannel;
+import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.TransactionalViewStore;
+import io.cairn.application.port.ViewStore;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.account.AccountState;
+import io.cairn.dynamodb.DynamoDbSettings;
+import io.cairn.dynamodb.DynamoDbStores;
+import io.cairn.dynamodb.local.EmbeddedDynamoDb;
+import io.cairn.json.JacksonStateCodec;
+import io.cairn.postgres.PostgresSettings;
+import io.cairn.postgres.PostgresStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The stores the lag benchmark runs on: one server per store for the whole benchmark, and for every run stores of
+ * their own on it (fresh tables, a fresh schema), so that runs never see each other's commits, views or
+ * checkpoints.
+ */
+final class LagStores {
+
+    /** How account states are stored in views, as the service stores them. */
+    static final StateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
+    /** The view's name, as the service names it. */
+    static final String VIEW_NAME = "accounts";
+    /** Commits a PostgreSQL poller reads per query, as the service's default. */
+    static final int POLL_BATCH_SIZE = 500;
+
+    private LagStores() {
+    }
+
+    /** How the projector is fed in one run. */
+    enum Mode {
+        /** The durable channel only, polled every 100 ms (PostgreSQL: also woken by NOTIFY). */
+        POLL_100MS(false, Duration.ofMillis(100), true),
+        /** The durable channel only, polled every second (PostgreSQL: also woken by NOTIFY). */
+        POLL_1S(false, Duration.ofSeconds(1), true),
+        /** PostgreSQL only: pure polling every 100 ms, no NOTIFY wake-ups (the harness's poller of the global log). */
+        PURE_POLL_100MS(false, Duration.ofMillis(100), false),
+        /** PostgreSQL only: pure polling every second, no NOTIFY wake-ups. */
+        PURE_POLL_1S(false, Duration.ofSeconds(1), false),
+        /** The fast channel merged with the durable channel polled every 100 ms: the service's default. */
+        MERGED(true, Duration.ofMillis(100), true);
+
+        final boolean fast;
+        final Duration pollInterval;
+        final boolean wakeUps;
+
+        Mode(boolean fast, Duration pollInterval, boolean wakeUps) {
+            this.fast = fast;
+            this.pollInterval = pollInterval;
+            this.wakeUps = wakeUps;
+        }
+    }
+
+    /**
+     * The stores of one run.
+     *
+     * @param checkpoints where the projection keeps its checkpoint (PostgreSQL: the view store's own, so that views
+     *                    and checkpoint are written in one transaction)
+     * @param log         the global order, where the store has one
+     * @param durable     the durable channel, polling at the run's interval
+     */
+    record Run(EventStore events, ViewStore<AccountState> views, CheckpointStore checkpoints,
+               Optional<GlobalLog> log, DurableChannel durable, AutoCloseable closer) implements AutoCloseable {
+
+        @Override
+        public void close() throws Exception {
+            closer.close();
+        }
+    }
+
+    /** A server of one store. */
+    interface Server extends AutoCloseable {
+
+        String name();
+
+        boolean supports(Mode mode);
+
+        /** What {@code mode} means on this store, for the table. */
+        String describe(Mode mode);
+
+        /** Stores of their own for one run in {@code mode}. */
+        Run open(Mode mode);
+
+        @Override
+        void close();
+    }
+
+    /** The in-memory stores: for the harness's own test. The durable channel waits on the log; it does not poll. */
+    static Server memory() {
+        return new Server() {
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public boolean supports(Mode mode) {
+                return mode == Mode.POLL_100MS || mode == Mode.MERGED;
+            }
+
+            @Override
+            public String describe(Mode mode) {
+                return mode.fast ? "merged" : "durable only (blocking reads)";
+            }
+
+            @Override
+            public Run open(Mode mode) {
+                InMemoryEventStore events = new InMemoryEventStore();
+                return new Run(events, new InMemoryViewStore<>(), new InMemoryCheckpointStore(), Optional.of(events),
+                        new InMemoryDurableChannel(events), () -> { });
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Cairn's DynamoDB stores on one embedded, in-memory DynamoDB Local; tables with a fresh prefix per run. */
+    static Server dynamoDb() {
+        EmbeddedDynamoDb server = EmbeddedDynamoDb.inMemory();
+        AtomicInteger runs = new AtomicInteger();
+        return new Server() {
+            @Override
+            public String name() {
+                return "DynamoDB Local";
+            }
+
+            @Override
+            public boolean supports(Mode mode) {
+                return mode.wakeUps; // DynamoDB Streams is polled; there is nothing to turn off
+            }
+
+            @Override
+            public String describe(Mode mode) {
+                return mode.fast ? "merged: fast + Streams polled every " + millis(mode.pollInterval)
+                        : "Streams polled every " + millis(mode.pollInterval);
+            }
+
+            @Override
+            public Run open(Mode mode) {
+                String prefix = "lag-" + runs.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + "-";
+                DynamoDbStores stores = DynamoDbStores.open(DynamoDbSettings.local(server.endpoint())
+                        .withTablePrefix(prefix)
+                        .withStreamsPollInterval(mode.pollInterval), Optional.empty());
+                return new Run(stores.eventStore(), stores.viewStore(VIEW_NAME, STATE_CODEC), stores.checkpointStore(),
+                        Optional.empty(), stores.durableChannel(), stores::close);
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    /**
+     * Cairn's PostgreSQL stores on embedded PostgreSQL binaries with durable commits ({@code fsync} and
+     * {@code synchronous_commit} on, as in production); a fresh schema per run.
+     */
+    static Server postgres() {
+        EmbeddedPostgres server;
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+        String url = server.getJdbcUrl("postgres", "postgres");
+        AtomicInteger runs = new AtomicInteger();
+        return new Server() {
+            @Override
+            public String name() {
+                return "PostgreSQL";
+            }
+
+            @Override
+            public boolean supports(Mode mode) {
+                return true;
+            }
+
+            @Override
+            public String describe(Mode mode) {
+                String every = millis(mode.pollInterval);
+                if (mode.fast) {
+                    return "merged: fast + polling " + every + " + NOTIFY";
+                }
+                return mode.wakeUps ? "polling " + every + " + NOTIFY wake-ups"
+                        : "pure polling " + every + ", no NOTIFY";
+            }
+
+            @Override
+            public Run open(Mode mode) {
+                String schema = "lag_" + runs.incrementAndGet() + "_" + Long.toHexString(System.nanoTime());
+                PostgresStores stores = PostgresStores.open(PostgresSettings.of(url, "postgres", "")
+                        .withSchema(schema)
+                        .withPollInterval(mode.pollInterval)
+                        .withPollBatchSize(POLL_BATCH_SIZE));
+                TransactionalViewStore<AccountState> views = stores.viewStore(VIEW_NAME, STATE_CODEC);
+                DurableChannel durable = mode.wakeUps ? stores.durableChannel()
+                        : new PollingChannel(stores.globalLog(), mode.pollInterval, POLL_BATCH_SIZE);
+                return new Run(stores.eventStore(), views, views.checkpoints(), Optional.of(stores.globalLog()),
+                        durable, stores::close);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
+                }
+            }
+        };
+    }
+
+    static String millis(Duration duration) {
+        requireNonNull(duration, "duration must not be null");
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}
