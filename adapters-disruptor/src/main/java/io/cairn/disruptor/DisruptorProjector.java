@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.ExceptionHandler;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -76,7 +75,9 @@ public final class DisruptorProjector implements Service {
         this.fast = builder.fast;
         this.ringSize = builder.ringSize;
         this.shards = projection.ordering() == Ordering.GLOBAL_POSITION ? 1 : builder.shards;
-        this.idleWait = builder.idleWait;
+        // an idle gate looks at its gap waits this often: half the gap wait, within [100 µs, 1 ms]
+        this.idleWait = builder.idleWait != null ? builder.idleWait : Duration.ofNanos(Math.max(100_000,
+                Math.min(1_000_000, projection.gapWait().toNanos() / 2)));
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -127,7 +128,7 @@ public final class DisruptorProjector implements Service {
             thread.setDaemon(true);
             threads.add(thread);
             return thread;
-        }, ProducerType.MULTI, new LiteTimeoutBlockingWaitStrategy(idleWait.toNanos(), TimeUnit.NANOSECONDS));
+        }, ProducerType.MULTI, new BlockingThenParkingWaitStrategy(idleWait.toNanos(), TimeUnit.NANOSECONDS));
         d.setDefaultExceptionHandler(new LoggingExceptionHandler());
         boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
         GateHandler[] gates = new GateHandler[shards];
@@ -305,7 +306,7 @@ public final class DisruptorProjector implements Service {
         private final FastChannel fast;
         private int ringSize = 8_192;
         private int shards = 2;
-        private Duration idleWait = Duration.ofMillis(1);
+        private Duration idleWait;
         private Duration stopTimeout = Duration.ofSeconds(10);
 
         private Builder(Projection<?, ?> projection, DurableChannel durable, FastChannel fast) {
@@ -332,7 +333,8 @@ public final class DisruptorProjector implements Service {
             return this;
         }
 
-        /** How long an idle consumer waits before it checks its gap waits again. */
+        /** How long an idle consumer waits before it checks its gap waits again; by default half the gap wait, within
+         *  [100 µs, 1 ms]. */
         public Builder idleWait(Duration idleWait) {
             requireNonNull(idleWait, "idleWait must not be null");
             if (idleWait.isNegative() || idleWait.isZero()) {

@@ -47,7 +47,7 @@ import org.HdrHistogram.Histogram;
  * through a {@link CachingViewStore} and publishing to an {@link InProcessFastChannel}, a {@link Projection} of the
  * accounts over the same cache, and a {@link DisruptorProjector} fed by the store's durable channel and, in the
  * merged mode, the fast channel (otherwise a fast channel that never delivers, as {@code projection.fast-channel =
- * false} does). Ring 8 192, 2 shards (DynamoDB), gap wait 5 ms: the service's defaults. No snapshot store: every
+ * false} does). Ring 8 192, 2 shards (DynamoDB), gap wait 500 µs: the service's defaults. No snapshot store: every
  * command finds its view.
  *
  * <p><b>Capacity.</b> Closed loop: {@code threads} threads each deposit on accounts of their own (of
@@ -68,7 +68,6 @@ final class Lag {
     private static final String PROJECTION = "accounts-view";
     private static final int RING_SIZE = 8_192;
     private static final int SHARDS = 2;
-    private static final Duration GAP_WAIT = Duration.ofMillis(5);
     private static final long VIEW_CACHE_SIZE = 100_000;
     private static final long UNSET = Long.MIN_VALUE;
     private static final long LATE_NANOS = 1_000_000;
@@ -414,7 +413,6 @@ final class Lag {
                 projection = Projection.builder(PROJECTION, accounts, codec, stores.events(), views,
                                 stores.checkpoints())
                         .globalLog(stores.log())
-                        .gapWait(GAP_WAIT)
                         .build();
                 if (listener != null) {
                     projection.addListener(listener);

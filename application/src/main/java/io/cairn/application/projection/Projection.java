@@ -86,6 +86,11 @@ public final class Projection<E, S> implements ReleasedCommits {
         return name;
     }
 
+    /** How long a fast commit ahead of its turn waits for the missing ones before they are read from the store. */
+    public Duration gapWait() {
+        return Duration.ofNanos(gapWaitNanos);
+    }
+
     /** Global positions when the store has a global log, stream revisions otherwise. */
     public Ordering ordering() {
         return log.isPresent() ? Ordering.GLOBAL_POSITION : Ordering.STREAM_REVISION;
@@ -236,7 +241,7 @@ public final class Projection<E, S> implements ReleasedCommits {
         private final CachingViewStore<S> views;
         private final CheckpointStore checkpoints;
         private Optional<GlobalLog> log = Optional.empty();
-        private Duration gapWait = Duration.ofMillis(5);
+        private Duration gapWait = Duration.ofNanos(500_000);
         private Duration retryBackoff = Duration.ofMillis(100);
         private LongSupplier clock = System::nanoTime;
 
