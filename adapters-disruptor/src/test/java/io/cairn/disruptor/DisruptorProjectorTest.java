@@ -62,11 +62,15 @@ class DisruptorProjectorTest {
     private CachingViewStore<AccountState> views;
     private final InProcessFastChannel fast = new InProcessFastChannel();
     private HeldDurable durable;
+    private InMemoryStoresWithGatedViews gatedViews;
 
     @AfterEach
     void closeAll() throws Exception {
         if (durable != null) {
             durable.release();
+        }
+        if (gatedViews != null) {
+            gatedViews.writes.release();
         }
         Collections.reverse(toClose);
         for (AutoCloseable closeable : toClose) {
@@ -222,6 +226,32 @@ class DisruptorProjectorTest {
         assertThat(commands.commitsCaughtUp()).as("commits read to catch up").isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void a_view_write_that_hangs_does_not_hold_up_what_becomes_visible() throws Exception {
+        InMemoryStoresWithGatedViews gated = new InMemoryStoresWithGatedViews();
+        gatedViews = gated;
+        stores = gated.stores;
+        toClose.add(stores);
+        views = CachingViewStore.over(stores.views(), 10_000);
+        durable = new HeldDurable(stores.durable());
+        DisruptorProjector projector = start(Duration.ofMillis(5));
+        CommandHandler<AccountCommand, AccountEvent, AccountState> commands = commands(fast);
+        gated.writes.hold();
+
+        String id = openAccounts(commands, 1).get(0);
+        for (int i = 0; i < 5; i++) {
+            commands.handle(id, UUID.randomUUID(), new Deposit(1));
+        }
+
+        await("all six commits visible while the first write hangs", () -> views.get(accounts.streamOf(id))
+                .map(v -> v.revision() == 6).orElse(false));
+        assertThat(stores.views().get(accounts.streamOf(id))).as("stored meanwhile").isEmpty();
+        gated.writes.release();
+        awaitStored(List.of(id));
+        assertThat(projector.projection().batches()).as("the writes waiting behind the hung one coalesced")
+                .isLessThanOrEqualTo(3);
+    }
+
     // ---- fixtures ----
 
     private void open(ProjectorStores.Kind kind) {
@@ -336,7 +366,7 @@ class DisruptorProjectorTest {
     /** The store's durable channel, whose deliveries can be held back (a slow poller, Streams lagging). */
     private static final class HeldDurable implements DurableChannel {
         private final DurableChannel delegate;
-        private volatile CountDownLatch gate = new CountDownLatch(0);
+        private final Gate gate = new Gate();
         private final AtomicLong delivered = new AtomicLong();
 
         HeldDurable(DurableChannel delegate) {
@@ -344,11 +374,11 @@ class DisruptorProjectorTest {
         }
 
         void hold() {
-            gate = new CountDownLatch(1);
+            gate.hold();
         }
 
         void release() {
-            gate.countDown();
+            gate.release();
         }
 
         long delivered() {
@@ -358,10 +388,56 @@ class DisruptorProjectorTest {
         @Override
         public Subscription subscribe(Optional<Checkpoint> after, Listener listener) {
             return delegate.subscribe(after, (commit, checkpoint) -> {
-                gate.await();
+                gate.pass();
                 listener.onCommit(commit, checkpoint);
                 delivered.incrementAndGet();
             });
+        }
+    }
+
+    /** The in-memory stores, with view writes that can be made to hang. */
+    private static final class InMemoryStoresWithGatedViews {
+        final Gate writes = new Gate();
+        final ProjectorStores stores;
+
+        InMemoryStoresWithGatedViews() {
+            ProjectorStores memory = ProjectorStores.memory();
+            io.cairn.application.port.ViewStore<AccountState> inner = memory.views();
+            io.cairn.application.port.ViewStore<AccountState> gatedViews = new io.cairn.application.port.ViewStore<>() {
+                @Override
+                public Optional<Snapshot<AccountState>> get(StreamId stream) {
+                    return inner.get(stream);
+                }
+
+                @Override
+                public boolean put(Snapshot<AccountState> view, long replacing) {
+                    writes.pass();
+                    return inner.put(view, replacing);
+                }
+            };
+            stores = new ProjectorStores("memory, gated views", memory.events(), memory.log(), gatedViews,
+                    memory.checkpoints(), memory.durable(), memory.closer());
+        }
+    }
+
+    /** A gate a thread waits at while it is held. */
+    private static final class Gate {
+        private volatile CountDownLatch latch = new CountDownLatch(0);
+
+        void hold() {
+            latch = new CountDownLatch(1);
+        }
+
+        void release() {
+            latch.countDown();
+        }
+
+        void pass() {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
