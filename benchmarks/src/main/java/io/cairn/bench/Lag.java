@@ -417,7 +417,7 @@ final class Lag {
                 if (listener != null) {
                     projection.addListener(listener);
                 }
-                projector = DisruptorProjector.builder(projection, stores.durable(), mode.fast ? fast : NOT_LISTENED)
+                projector = DisruptorProjector.builder(projection, stores.durable(), mode.fast ? fast : FastChannel.none())
                         .ringSize(RING_SIZE)
                         .shards(SHARDS)
                         .build();
@@ -506,16 +506,4 @@ final class Lag {
             }
         }
     }
-
-    /** The fast channel of {@code projection.fast-channel = false}: the projector follows the durable channel only. */
-    private static final FastChannel NOT_LISTENED = new FastChannel() {
-        @Override
-        public void publish(RecordedCommit commit) {
-        }
-
-        @Override
-        public Subscription listen(Consumer<RecordedCommit> listener) {
-            return () -> { };
-        }
-    };
 }

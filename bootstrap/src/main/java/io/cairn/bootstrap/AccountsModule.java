@@ -20,10 +20,8 @@ import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.ReleasedCommits;
-import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.Projection;
 import io.cairn.disruptor.DisruptorProjector;
-import io.cairn.domain.RecordedCommit;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.StateCodec;
@@ -36,7 +34,6 @@ import io.cairn.json.JacksonStateCodec;
 import jakarta.inject.Named;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The accounts domain on whatever store is bound: codecs, the view cache, the command handler (with its snapshot
@@ -146,23 +143,11 @@ final class AccountsModule extends AbstractModule {
     @Singleton
     DisruptorProjector projector(Projection<AccountEvent, AccountState> projection, DurableChannel durable,
                                  FastChannel fastChannel) {
-        FastChannel listened = config.projection().fastChannel() ? fastChannel : NOT_LISTENED;
+        FastChannel listened = config.projection().fastChannel() ? fastChannel : FastChannel.none();
         return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(config.projection().ringSize())
                 .shards(config.projection().shards())
                 .stopTimeout(config.shutdownTimeout())
                 .build();
     }
-
-    /** With {@code projection.fast-channel = false}: the projector follows the durable channel only. */
-    private static final FastChannel NOT_LISTENED = new FastChannel() {
-        @Override
-        public void publish(RecordedCommit commit) {
-        }
-
-        @Override
-        public Subscription listen(Consumer<RecordedCommit> listener) {
-            return () -> { };
-        }
-    };
 }

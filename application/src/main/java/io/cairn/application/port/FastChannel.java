@@ -9,6 +9,20 @@ import java.util.function.Consumer;
  */
 public interface FastChannel {
 
+    /** A fast channel that delivers nothing: a projector listening to it follows its durable channel only. */
+    static FastChannel none() {
+        return new FastChannel() {
+            @Override
+            public void publish(RecordedCommit commit) {
+            }
+
+            @Override
+            public Subscription listen(Consumer<RecordedCommit> listener) {
+                return () -> { };
+            }
+        };
+    }
+
     /**
      * Hands a just-stored commit to the listeners. Never blocks and never throws, so it can never delay or fail
      * the append it follows: a listener with no room drops the commit (the durable channel brings it).

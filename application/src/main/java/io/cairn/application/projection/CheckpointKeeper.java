@@ -34,10 +34,7 @@ public final class CheckpointKeeper {
             return;
         }
         try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
-            projection.retrying(() -> {
-                projection.checkpoints.save(projection.name, due);
-                return null;
-            });
+            projection.saveCheckpoint(due);
         }
         saved = due;
         projection.saved(due);

@@ -9,6 +9,7 @@ import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.Purpose;
+import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.ReleasedCommits;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.Aggregate;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One projection: the views of one aggregate, kept current from the commits of its category. This is the part of
@@ -203,9 +205,37 @@ public final class Projection<E, S> implements ReleasedCommits {
         return storeRetries.sum();
     }
 
-    /** Runs a store call until the store answers (see {@link ProjectionShard}). */
-    <T> T retrying(java.util.function.Supplier<T> call) {
-        return ProjectionShard.retry(this, call);
+    /**
+     * Runs a store call until the store answers: an outage stalls the projection, it never skips a commit. An
+     * interrupt (the projector being stopped) ends the wait with the store's exception.
+     */
+    <T> T retrying(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (StoreUnavailableException e) {
+                storeRetries.increment();
+                if (attempt == 1) {
+                    LOG.log(Level.WARNING, "projection " + name + ": the store is unavailable (" + e.getMessage()
+                            + "); retrying until it is back");
+                }
+                long pause = Math.min(retryBackoff.toMillis() * attempt, 5_000);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Saves this projection's checkpoint, waiting out an outage. */
+    void saveCheckpoint(Checkpoint checkpoint) {
+        retrying(() -> {
+            checkpoints.save(name, checkpoint);
+            return null;
+        });
     }
 
     void released(RecordedCommit commit, Checkpoint checkpoint, long nanoTime) {

@@ -6,11 +6,9 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.GlobalSlice;
 import io.cairn.application.port.Purpose;
 import io.cairn.application.port.Snapshot;
-import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +40,6 @@ import java.util.function.Supplier;
  */
 public final class ProjectionShard<E, S> {
 
-    private static final System.Logger LOG = System.getLogger(ProjectionShard.class.getName());
 
     private final Projection<E, S> projection;
     private final int index;
@@ -348,11 +345,8 @@ public final class ProjectionShard<E, S> {
         unwritten.computeIfPresent(view.stream(), (stream, mine) -> mine.revision() <= view.revision() ? null : mine);
     }
 
-    Snapshot<S> catchUpForWriter(Snapshot<S> from, long upTo) {
-        return catchUp(from, upTo);
-    }
-
-    private Snapshot<S> catchUp(Snapshot<S> from, long upTo) {
+    /** {@code from} with the stream's commits up to {@code upTo} read and folded in; also the writer's rebase. */
+    Snapshot<S> catchUp(Snapshot<S> from, long upTo) {
         var caughtUp = retrying(() -> projection.replayer.catchUp(projection.store, from, upTo, null));
         projection.gapCommitsRead.add(caughtUp.commitsRead());
         if (caughtUp.snapshot().revision() != upTo) {
@@ -362,10 +356,7 @@ public final class ProjectionShard<E, S> {
         return caughtUp.snapshot();
     }
 
-    /**
-     * Runs a store call until the store answers: an outage stalls the projection, it never skips a commit. An
-     * interrupt (the projector being stopped) ends the wait with the store's exception.
-     */
+    /** See {@link Projection#retrying}. */
     private <T> T retrying(Supplier<T> call) {
         return projection.retrying(call);
     }
@@ -376,27 +367,6 @@ public final class ProjectionShard<E, S> {
 
         Held(long since) {
             this.since = since;
-        }
-    }
-
-    static <T> T retry(Projection<?, ?> projection, Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (StoreUnavailableException e) {
-                projection.storeRetries.increment();
-                if (attempt == 1) {
-                    LOG.log(Level.WARNING, "projection " + projection.name + ": the store is unavailable ("
-                            + e.getMessage() + "); retrying until it is back");
-                }
-                long pause = Math.min(projection.retryBackoff.toMillis() * attempt, 5_000);
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
         }
     }
 }

@@ -108,10 +108,7 @@ public final class ViewWriter<E, S> {
                 writeOne(write);
             }
             if (checkpoint != null) {
-                projection.retrying(() -> {
-                    projection.checkpoints.save(projection.name, checkpoint);
-                    return null;
-                });
+                projection.saveCheckpoint(checkpoint);
             }
         }
         if (checkpoint != null) {
@@ -172,7 +169,7 @@ public final class ViewWriter<E, S> {
         if (stored.revision() >= write.view().revision()) {
             return Optional.empty();
         }
-        Snapshot<S> rebuilt = shard.catchUpForWriter(stored, write.view().revision());
+        Snapshot<S> rebuilt = shard.catchUp(stored, write.view().revision());
         projection.views.show(rebuilt);
         return Optional.of(new ViewWrite<>(rebuilt, stored.revision()));
     }
