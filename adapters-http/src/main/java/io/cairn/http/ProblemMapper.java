@@ -14,7 +14,7 @@ import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.InvalidInputException;
 import io.cairn.domain.Rejection;
 import io.cairn.domain.WrongExpectedRevision;
-import io.cairn.domain.account.AccountRejections;
+import io.cairn.accounts.AccountRejections;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.lang.System.Logger.Level;

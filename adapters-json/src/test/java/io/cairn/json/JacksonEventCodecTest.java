@@ -6,15 +6,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.domain.EventCodec.UnknownEventTypeException;
 import io.cairn.domain.EventData;
 import io.cairn.domain.InvalidInputException;
-import io.cairn.domain.account.AccountEvent;
-import io.cairn.domain.account.AccountEvent.AccountClosed;
-import io.cairn.domain.account.AccountEvent.AccountOpened;
-import io.cairn.domain.account.AccountEvent.Deposited;
-import io.cairn.domain.account.AccountState;
-import io.cairn.domain.account.AccountState.Status;
+import io.cairn.json.JacksonEventCodecTest.AccountEvent.AccountClosed;
+import io.cairn.json.JacksonEventCodecTest.AccountEvent.AccountOpened;
+import io.cairn.json.JacksonEventCodecTest.AccountEvent.Deposited;
+import io.cairn.json.JacksonEventCodecTest.AccountState.Status;
 import org.junit.jupiter.api.Test;
 
 class JacksonEventCodecTest {
+
+    /** Events shaped like a ledger's (the codec module knows no domain). */
+    sealed interface AccountEvent {
+        record AccountOpened(String owner, String currency, long overdraftLimit) implements AccountEvent {
+        }
+
+        record Deposited(long amount) implements AccountEvent {
+        }
+
+        record Withdrawn(long amount) implements AccountEvent {
+        }
+
+        record AccountClosed() implements AccountEvent {
+        }
+    }
+
+    record AccountState(Status status, String owner, String currency, long balance, long overdraftLimit) {
+        static final AccountState NONE = new AccountState(Status.NONE, null, null, 0, 0);
+
+        enum Status { NONE, OPEN, CLOSED }
+    }
 
     private final JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
 

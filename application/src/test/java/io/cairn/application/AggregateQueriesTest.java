@@ -4,14 +4,14 @@ import static io.cairn.application.AggregateQueries.Consistency.EVENTUAL;
 import static io.cairn.application.AggregateQueries.Consistency.STRONG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.domain.account.AccountEvent.AccountOpened;
-import io.cairn.domain.account.AccountEvent.Deposited;
+import io.cairn.accounts.AccountEvent.AccountOpened;
+import io.cairn.accounts.AccountEvent.Deposited;
 import org.junit.jupiter.api.Test;
 
 class AggregateQueriesTest {
 
     private final Ledger ledger = new Ledger();
-    private final AggregateQueries<?, io.cairn.domain.account.AccountState> queries = ledger.queries();
+    private final AggregateQueries<?, io.cairn.accounts.AccountState> queries = ledger.queries();
 
     @Test
     void an_eventual_query_answers_from_the_view_even_when_it_trails() {

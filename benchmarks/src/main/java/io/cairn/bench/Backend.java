@@ -6,7 +6,7 @@ import io.cairn.application.port.EventStore;
 import io.cairn.application.port.Purpose;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 import java.util.OptionalDouble;
 
 /**

@@ -3,7 +3,7 @@ package io.cairn.bench;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemorySnapshotStore;
 import io.cairn.application.memory.InMemoryViewStore;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 import io.cairn.dynamodb.ConsumedCapacity;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;

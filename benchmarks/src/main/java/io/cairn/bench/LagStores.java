@@ -13,7 +13,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.StateCodec;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.local.EmbeddedDynamoDb;

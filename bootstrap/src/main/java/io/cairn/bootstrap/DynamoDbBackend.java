@@ -11,7 +11,7 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.bootstrap.CairnConfig.DynamoDbConfig;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.TableNames;

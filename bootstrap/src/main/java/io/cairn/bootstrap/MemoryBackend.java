@@ -19,7 +19,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 
 /** Every store port in the heap: nothing survives the process. */
 final class MemoryBackend implements StoreBackend {

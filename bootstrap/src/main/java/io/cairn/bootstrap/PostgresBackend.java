@@ -13,7 +13,7 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.domain.account.AccountState;
+import io.cairn.accounts.AccountState;
 import io.cairn.postgres.PostgresStores;
 
 /**

@@ -1,4 +1,4 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
 /** Everything that can happen to an account. The record names are the stored event types. */
 public sealed interface AccountEvent {

@@ -1,21 +1,21 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
-import static io.cairn.domain.account.AccountTestData.aClosedAccount;
-import static io.cairn.domain.account.AccountTestData.anOpenAccount;
+import static io.cairn.accounts.AccountTestData.aClosedAccount;
+import static io.cairn.accounts.AccountTestData.anOpenAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.domain.Decision;
 import io.cairn.domain.InvalidInputException;
-import io.cairn.domain.account.AccountCommand.CloseAccount;
-import io.cairn.domain.account.AccountCommand.Deposit;
-import io.cairn.domain.account.AccountCommand.OpenAccount;
-import io.cairn.domain.account.AccountCommand.Withdraw;
-import io.cairn.domain.account.AccountEvent.AccountClosed;
-import io.cairn.domain.account.AccountEvent.AccountOpened;
-import io.cairn.domain.account.AccountEvent.Deposited;
-import io.cairn.domain.account.AccountEvent.Withdrawn;
-import io.cairn.domain.account.AccountState.Status;
+import io.cairn.accounts.AccountCommand.CloseAccount;
+import io.cairn.accounts.AccountCommand.Deposit;
+import io.cairn.accounts.AccountCommand.OpenAccount;
+import io.cairn.accounts.AccountCommand.Withdraw;
+import io.cairn.accounts.AccountEvent.AccountClosed;
+import io.cairn.accounts.AccountEvent.AccountOpened;
+import io.cairn.accounts.AccountEvent.Deposited;
+import io.cairn.accounts.AccountEvent.Withdrawn;
+import io.cairn.accounts.AccountState.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
 /** The machine-readable reasons an account command can be rejected for. */
 public final class AccountRejections {

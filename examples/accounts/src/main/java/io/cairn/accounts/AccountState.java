@@ -1,4 +1,4 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,23 +1,23 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
-import static io.cairn.domain.account.AccountRejections.ACCOUNT_CLOSED;
-import static io.cairn.domain.account.AccountRejections.ALREADY_OPEN;
-import static io.cairn.domain.account.AccountRejections.BALANCE_NOT_ZERO;
-import static io.cairn.domain.account.AccountRejections.BALANCE_OVERFLOW;
-import static io.cairn.domain.account.AccountRejections.INSUFFICIENT_FUNDS;
-import static io.cairn.domain.account.AccountRejections.NOT_OPEN;
+import static io.cairn.accounts.AccountRejections.ACCOUNT_CLOSED;
+import static io.cairn.accounts.AccountRejections.ALREADY_OPEN;
+import static io.cairn.accounts.AccountRejections.BALANCE_NOT_ZERO;
+import static io.cairn.accounts.AccountRejections.BALANCE_OVERFLOW;
+import static io.cairn.accounts.AccountRejections.INSUFFICIENT_FUNDS;
+import static io.cairn.accounts.AccountRejections.NOT_OPEN;
 
 import io.cairn.domain.Aggregate;
 import io.cairn.domain.Decision;
-import io.cairn.domain.account.AccountCommand.CloseAccount;
-import io.cairn.domain.account.AccountCommand.Deposit;
-import io.cairn.domain.account.AccountCommand.OpenAccount;
-import io.cairn.domain.account.AccountCommand.Withdraw;
-import io.cairn.domain.account.AccountEvent.AccountClosed;
-import io.cairn.domain.account.AccountEvent.AccountOpened;
-import io.cairn.domain.account.AccountEvent.Deposited;
-import io.cairn.domain.account.AccountEvent.Withdrawn;
-import io.cairn.domain.account.AccountState.Status;
+import io.cairn.accounts.AccountCommand.CloseAccount;
+import io.cairn.accounts.AccountCommand.Deposit;
+import io.cairn.accounts.AccountCommand.OpenAccount;
+import io.cairn.accounts.AccountCommand.Withdraw;
+import io.cairn.accounts.AccountEvent.AccountClosed;
+import io.cairn.accounts.AccountEvent.AccountOpened;
+import io.cairn.accounts.AccountEvent.Deposited;
+import io.cairn.accounts.AccountEvent.Withdrawn;
+import io.cairn.accounts.AccountState.Status;
 
 /** The reference domain: a ledger of accounts, one currency each, amounts in minor units. */
 public final class Accounts implements Aggregate<AccountCommand, AccountEvent, AccountState> {

@@ -1,6 +1,6 @@
-package io.cairn.domain.account;
+package io.cairn.accounts;
 
-import io.cairn.domain.account.AccountState.Status;
+import io.cairn.accounts.AccountState.Status;
 
 /** Builders for account states: {@code anOpenAccount().withBalance(100)}. */
 final class AccountTestData {

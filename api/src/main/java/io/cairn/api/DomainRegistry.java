@@ -1,0 +1,19 @@
+package io.cairn.api;
+
+/**
+ * Where a {@link Domain} declares its aggregates, while Cairn starts. Not thread-safe: a domain registers on the
+ * thread that called {@link Domain#register}, and only during that call.
+ */
+public interface DomainRegistry {
+
+    /**
+     * Declares an aggregate: Cairn will serve its commands, views, snapshots and queries, over HTTP at
+     * {@code /{collection}}.
+     *
+     * @param aggregate not null
+     * @throws IllegalArgumentException when another aggregate (of this domain or another) already claims the
+     *                                  aggregate's category or collection
+     * @throws IllegalStateException    when called after {@link Domain#register} returned
+     */
+    void aggregate(AggregateType<?, ?, ?> aggregate);
+}
