@@ -8,8 +8,8 @@ import io.cairn.domain.WrongExpectedRevision;
  */
 final class CommandContentionException extends RuntimeException {
 
-    CommandContentionException(String accountId, WrongExpectedRevision cause) {
-        super("account '" + accountId + "' kept changing under this command; retry it with the same Idempotency-Key",
+    CommandContentionException(String what, WrongExpectedRevision cause) {
+        super(what + " kept changing under this command; retry it with the same Idempotency-Key",
                 cause);
     }
 

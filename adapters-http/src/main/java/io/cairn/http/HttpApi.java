@@ -2,16 +2,11 @@ package io.cairn.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.cairn.application.AggregateQueries;
-import io.cairn.application.CommandHandler;
 import io.cairn.application.Service;
 import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
-import io.cairn.accounts.AccountCommand;
-import io.cairn.accounts.AccountEvent;
-import io.cairn.accounts.AccountState;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +18,8 @@ import io.javalin.router.Endpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,12 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Cairn's HTTP API, served by Javalin (Jetty).
  *
  * <pre>
- * POST /accounts/{id}/open      {"owner":"Ada","currency":"EUR","overdraftLimit":0}  → 200 {"accountId","revision"}
- * POST /accounts/{id}/deposit   {"amount":100}                                        → 200 {"accountId","revision"}
- * POST /accounts/{id}/withdraw  {"amount":50}                                         → 200 {"accountId","revision"}
- * POST /accounts/{id}/close     {}                                                    → 200 {"accountId","revision"}
- * GET  /accounts/{id}?consistency=eventual|strong      → 200 {"accountId","owner","currency","balance",
- *                                                              "overdraftLimit","status","revision"}
+ * POST /{collection}/{id}/{command}  the command's JSON    → 200 {"&lt;idField&gt;","revision"} (idField: "id" unless the
+ *                                                        aggregate names another, e.g. "accountId")
+ * GET  /{collection}/{id}?consistency=eventual|strong  → 200 the state as the aggregate shows it, plus "revision"
  * POST /streams/{stream}  {"expectedRevision": n|"no_stream"|"any", "commitId"?, "events":[{"type","data","metadata"?}]}
  *                                                      → 201 {"revision"}
  * GET  /streams/{stream}?fromRevision=1&amp;limit=100     → 200 {"stream","revision","commits":[...]}
@@ -59,15 +53,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every failure is an RFC 9457 problem ({@code application/problem+json}); see {@link ProblemMapper} for the types.
  *
  * <h2>Idempotency: what a repeated POST gets, and what survives a restart</h2>
- * Every POST may carry {@code Idempotency-Key: <uuid>} (not a UUID: 400). For an account command the key is the
+ * Every POST may carry {@code Idempotency-Key: <uuid>} (not a UUID: 400). For an aggregate's command the key is the
  * command id; for {@code /streams} it is the commit id unless the body names one (both given and different: 400).
  * Without a key the server makes a random one, and a repeat is a new request.
  * <ul>
  *   <li><b>Successful commands and appends survive a restart</b>: the key is stored with the commit, and the core
- *       recognises a repeat (the same command id on the same account, within its idempotency window; the same commit
+ *       recognises a repeat (the same command id on the same aggregate, within its idempotency window; the same commit
  *       id on the same stream) and answers the original revision without appending anything.</li>
  *   <li><b>Every other final answer is remembered in this process only</b>: business rejections (422, 404 for an
- *       account never opened), validation errors (400), revision conflicts on {@code /streams} (409) and the
+ *       aggregate that does not exist), validation errors (400), revision conflicts on {@code /streams} (409) and the
  *       successes too, byte for byte, in a bounded cache ({@link HttpConfig#idempotencyCacheSize()} entries,
  *       {@link HttpConfig#idempotencyTtl()}). <b>They do not survive a restart</b>, nor an eviction: after one, a
  *       repeated rejected command is decided afresh against the current state (and may then succeed).</li>
@@ -105,8 +99,7 @@ public final class HttpApi implements Service {
     /** Proxies commonly drop a connection that has been quiet for 30 to 60 s. */
     static final Duration FEED_KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private final CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands;
-    private final AggregateQueries<AccountEvent, AccountState> accountQueries;
+    private final List<AggregateEndpoint<?, ?, ?>> aggregates;
     private final Streams streams;
     private final Optional<GlobalLog> globalLog;
     private final Optional<CommitFeed> feed;
@@ -123,16 +116,21 @@ public final class HttpApi implements Service {
     private FeedController feeds;
 
     @Inject
-    public HttpApi(CommandHandler<AccountCommand, AccountEvent, AccountState> accountCommands,
-                   AggregateQueries<AccountEvent, AccountState> accountQueries,
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
                    Streams streams,
                    Optional<GlobalLog> globalLog,
                    Optional<CommitFeed> feed,
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
                    HttpConfig config) {
-        this.accountCommands = requireNonNull(accountCommands, "accountCommands must not be null");
-        this.accountQueries = requireNonNull(accountQueries, "accountQueries must not be null");
+        this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
+                .sorted(java.util.Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
+        Set<String> collections = new HashSet<>();
+        for (AggregateEndpoint<?, ?, ?> endpoint : this.aggregates) {
+            if (!collections.add(endpoint.type().collection())) {
+                throw new IllegalArgumentException("two aggregates are served at /" + endpoint.type().collection());
+            }
+        }
         this.streams = requireNonNull(streams, "streams must not be null");
         this.globalLog = requireNonNull(globalLog, "globalLog must not be null");
         this.feed = requireNonNull(feed, "feed must not be null");
@@ -158,7 +156,6 @@ public final class HttpApi implements Service {
                 new ArrayBlockingQueue<>(HEALTH_QUEUE), daemonThreads("cairn-health-check"),
                 new ThreadPoolExecutor.AbortPolicy());
         RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
-        AccountController accounts = new AccountController(accountCommands, accountQueries, bodies, problems, replies);
         StreamController streamApi = new StreamController(streams, bodies, replies);
         GlobalLogController all = new GlobalLogController(globalLog, replies);
         FeedController feedApi = new FeedController(feed, replies, feedKeepAlive);
@@ -174,7 +171,7 @@ public final class HttpApi implements Service {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(replies)));
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
-            routes(cfg.routes, accounts, streamApi, all, feedApi, health, posts);
+            routes(cfg.routes, streamApi, all, feedApi, health, posts);
         });
         try {
             created.start();
@@ -189,14 +186,17 @@ public final class HttpApi implements Service {
         LOG.log(Level.INFO, "HTTP API listening on " + config.host() + ":" + created.port());
     }
 
-    private void routes(RoutesConfig routes, AccountController accounts, StreamController streamApi,
-                        GlobalLogController all, FeedController feedApi, HealthController health,
-                        IdempotentPosts posts) {
-        routes.post("/accounts/{id}/open", posts.handler(accounts::open));
-        routes.post("/accounts/{id}/deposit", posts.handler(accounts::deposit));
-        routes.post("/accounts/{id}/withdraw", posts.handler(accounts::withdraw));
-        routes.post("/accounts/{id}/close", posts.handler(accounts::close));
-        routes.get("/accounts/{id}", ctx -> accounts.get(ctx).writeTo(ctx));
+    private void routes(RoutesConfig routes, StreamController streamApi, GlobalLogController all,
+                        FeedController feedApi, HealthController health, IdempotentPosts posts) {
+        // one route per command, so that an unknown command is Javalin's 404 and metrics name each command
+        for (AggregateEndpoint<?, ?, ?> aggregate : aggregates) {
+            String collection = "/" + aggregate.type().collection();
+            for (String command : aggregate.type().commands().keySet()) {
+                routes.post(collection + "/{id}/" + command, posts.handler((ctx, body, key) ->
+                        aggregate.command(command, ctx, body, key, problems, replies)));
+            }
+            routes.get(collection + "/{id}", ctx -> aggregate.get(ctx, replies).writeTo(ctx));
+        }
         routes.post("/streams/{stream}", posts.handler(streamApi::append));
         routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
         routes.get("/all", ctx -> all.read(ctx).writeTo(ctx));

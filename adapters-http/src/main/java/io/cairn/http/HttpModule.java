@@ -9,12 +9,14 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
+import com.google.inject.TypeLiteral;
 
 /**
  * Binds the {@link HttpApi} (a singleton {@link io.cairn.application.Service}) and its {@link HttpConfig}.
  *
- * <p>The API needs, bound elsewhere: {@code CommandHandler<AccountCommand, AccountEvent, AccountState>},
- * {@code AggregateQueries<AccountEvent, AccountState>} (both by {@code TypeLiteral}) and {@code Streams}. Health
+ * <p>The API needs, bound elsewhere: {@code Streams}, and the aggregates it serves, contributed with
+ * {@code Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { }).addBinding()...}
+ * (this module declares the set, so it may be empty). Health
  * checks are contributed with {@code Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()...}; this
  * module declares the set, so it may be empty. A store with a global order sets
  * {@code OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding()...}; without one, {@code GET /all}
@@ -36,6 +38,7 @@ public final class HttpModule extends AbstractModule {
         bind(HttpConfig.class).toInstance(config);
         bind(HttpApi.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
+        Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { });
         OptionalBinder.newOptionalBinder(binder(), GlobalLog.class);
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class);
     }

@@ -1,26 +1,16 @@
 package io.cairn.http;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cairn.application.port.CommitTooLargeException;
 import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.InvalidInputException;
-import io.cairn.domain.Rejection;
+import io.cairn.domain.MalformedJsonException;
 import io.cairn.domain.WrongExpectedRevision;
-import io.cairn.accounts.AccountRejections;
+import io.cairn.json.JsonFailures;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.lang.System.Logger.Level;
-import java.util.Collection;
-import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -30,7 +20,7 @@ import java.util.UUID;
  * generic detail, so no stack trace or internal message ever reaches a client.
  *
  * <p>Problem types are {@code urn:cairn:problem:<slug>}: {@code invalid-input} and {@code malformed-json} (400),
- * {@code account-not-found}, {@code stream-not-found}, {@code not-found} (404), {@code method-not-allowed} (405),
+ * {@code <category>-not-found} (e.g. {@code account-not-found}), {@code stream-not-found}, {@code not-found} (404), {@code method-not-allowed} (405),
  * {@code revision-conflict}, {@code concurrency-conflict}, {@code request-in-progress} (409),
  * {@code request-too-large}, {@code commit-too-large} (413), {@code unsupported-media-type} (415), the business
  * rejection's reason with dashes, e.g. {@code insufficient-funds}, and {@code idempotency-key-reused} (422),
@@ -46,6 +36,9 @@ final class ProblemMapper {
     Problem map(Throwable failure) {
         if (failure instanceof ProblemException e) {
             return e.problem();
+        }
+        if (failure instanceof MalformedJsonException e) {
+            return Problem.of(400, "malformed-json", "Malformed JSON", e.getMessage()).with("field", e.field());
         }
         if (failure instanceof InvalidInputException e) {
             return invalid(e.field(), e.getMessage());
@@ -74,7 +67,7 @@ final class ProblemMapper {
                     .asRetryable();
         }
         if (failure instanceof JsonProcessingException e) {
-            return json(e);
+            return map(JsonFailures.translate(e));
         }
         if (failure instanceof HttpResponseException e) {
             return http(e);
@@ -82,24 +75,9 @@ final class ProblemMapper {
         return unexpected(failure);
     }
 
-    /** A business rule refused an account command. */
-    Problem rejection(String accountId, Rejection rejection) {
-        if (AccountRejections.NOT_OPEN.equals(rejection.reason())) {
-            return accountNotFound(accountId).with("reason", rejection.reason());
-        }
-        String slug = rejection.reason().replace('_', '-').toLowerCase(Locale.ROOT);
-        return Problem.of(422, slug, title(rejection.reason()), rejection.detail())
-                .with("reason", rejection.reason());
-    }
-
     static Problem invalid(String field, String detail) {
         Problem problem = Problem.of(400, "invalid-input", "Invalid input", detail);
         return field == null ? problem : problem.with("field", field);
-    }
-
-    static Problem accountNotFound(String accountId) {
-        return Problem.of(404, "account-not-found", "Account not found",
-                "account '" + accountId + "' has not been opened").with("accountId", accountId);
     }
 
     static Problem streamNotFound(String stream) {
@@ -185,100 +163,6 @@ final class ProblemMapper {
         return problem;
     }
 
-    private static Problem json(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return invalid(path(unknown), "unknown field '" + unknown.getPropertyName() + "'");
-        }
-        if (e instanceof MismatchedInputException mismatch) {
-            String field = path(mismatch);
-            if (field == null) {
-                return e.getMessage() != null && e.getMessage().startsWith("Trailing token")
-                        ? Problem.of(400, "malformed-json", "Malformed JSON",
-                                "the body holds more than one JSON value: " + e.getOriginalMessage())
-                        : invalid(null, "the body must be a JSON object");
-            }
-            return invalid(field, field + " must be " + describe(mismatch.getTargetType()));
-        }
-        if (e instanceof InputCoercionException coercion) {
-            String field = field(coercion.getProcessor());
-            return invalid(field, (field == null ? "a number" : field) + " is out of range");
-        }
-        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException) {
-            String field = path(mapping);
-            return invalid(field, (field == null ? "a number" : field) + " is out of range");
-        }
-        if (e instanceof JsonMappingException mapping) {
-            return invalid(path(mapping), "the body does not fit: " + mapping.getOriginalMessage());
-        }
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        String field = e instanceof StreamReadException read ? field(read.getProcessor()) : null;
-        Problem problem = Problem.of(400, "malformed-json", "Malformed JSON",
-                "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
-        return field == null ? problem : problem.with("field", field);
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-            return "an integer";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (JsonNode.class.isAssignableFrom(type)) {
-            return "a JSON value";
-        }
-        if (type.isRecord() || Map.class.isAssignableFrom(type)) {
-            return "an object";
-        }
-        return "of another type";
-    }
-
-    /** The JSON path of a mapping failure, e.g. {@code events[0].type}; null at the root. */
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.length() == 0 ? null : path.toString();
-    }
-
-    /** The path where a parser stopped, from its JSON pointer (e.g. {@code /events/0/type}). */
-    private static String field(Object processor) {
-        if (!(processor instanceof JsonParser parser) || parser.getParsingContext() == null) {
-            return null;
-        }
-        String pointer = parser.getParsingContext().pathAsPointer().toString();
-        if (pointer.isEmpty()) {
-            return null;
-        }
-        StringBuilder path = new StringBuilder();
-        for (String segment : pointer.substring(1).split("/", -1)) {
-            if (!segment.isEmpty() && segment.chars().allMatch(Character::isDigit)) {
-                path.append('[').append(segment).append(']');
-            } else {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(segment.replace("~1", "/").replace("~0", "~"));
-            }
-        }
-        return path.toString();
-    }
-
     private static Problem unexpected(Throwable failure) {
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.ERROR, "unexpected failure, error id " + errorId, failure);
@@ -288,8 +172,4 @@ final class ProblemMapper {
                 .asRetryable();
     }
 
-    private static String title(String reason) {
-        String words = reason.replace('_', ' ');
-        return words.isEmpty() ? "Rejected" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
-    }
 }

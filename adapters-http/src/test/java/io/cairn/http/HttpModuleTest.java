@@ -20,6 +20,8 @@ import io.cairn.accounts.AccountCommand;
 import io.cairn.accounts.AccountEvent;
 import io.cairn.accounts.AccountState;
 import io.cairn.accounts.Accounts;
+import io.cairn.accounts.AccountsDomain;
+import com.google.inject.multibindings.Multibinder;
 import io.cairn.json.JacksonEventCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,7 +105,7 @@ class HttpModuleTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What the bootstrap binds: the use cases, by TypeLiteral. */
+    /** What the bootstrap binds: the aggregates' endpoints into the set, and the raw stream API. */
     private static final class UseCases extends AbstractModule {
         @Override
         protected void configure() {
@@ -112,11 +114,11 @@ class HttpModuleTest {
             InMemoryEventStore store = new InMemoryEventStore();
             InMemoryViewStore<AccountState> views = new InMemoryViewStore<>();
             InProcessFastChannel fastChannel = new InProcessFastChannel();
-            bind(new TypeLiteral<CommandHandler<AccountCommand, AccountEvent, AccountState>>() { })
-                    .toInstance(CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel)
-                            .build());
-            bind(new TypeLiteral<AggregateQueries<AccountEvent, AccountState>>() { })
-                    .toInstance(new AggregateQueries<>(accounts, codec, store, views));
+            Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { }).addBinding()
+                    .toInstance(AggregateEndpoint.of(AccountsDomain.ACCOUNTS,
+                            CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel)
+                                    .build(),
+                            new AggregateQueries<>(accounts, codec, store, views)));
             bind(Streams.class).toInstance(new Streams(store, fastChannel, Set.of(Accounts.CATEGORY)));
             bind(PrometheusMeterRegistry.class).toInstance(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }

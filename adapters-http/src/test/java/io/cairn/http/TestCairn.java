@@ -21,8 +21,8 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.accounts.AccountCommand;
 import io.cairn.accounts.AccountEvent;
 import io.cairn.accounts.AccountState;
-import io.cairn.accounts.Accounts;
-import io.cairn.json.JacksonEventCodec;
+import io.cairn.accounts.AccountsDomain;
+import io.cairn.api.AggregateType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -58,6 +58,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
     final AggregateQueries<AccountEvent, AccountState> queries;
     final Streams streams;
+    final Set<AggregateEndpoint<?, ?, ?>> endpoints;
     final CommitFeed feed;
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder()
@@ -68,8 +69,9 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks) {
-        Accounts accounts = new Accounts();
-        JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
+        AggregateType<AccountCommand, AccountEvent, AccountState> type = AccountsDomain.ACCOUNTS;
+        var accounts = type.aggregate();
+        var codec = type.events();
         Projection<AccountEvent, AccountState> projection = Projection
                 .builder("accounts", accounts, codec, memory, views, new InMemoryCheckpointStore())
                 .globalLog(Optional.of(memory))
@@ -77,9 +79,10 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         projector = DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel).build();
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
-        streams = new Streams(store, fastChannel, Set.of(Accounts.CATEGORY));
+        streams = new Streams(store, fastChannel, Set.of(type.category()));
+        endpoints = Set.of(AggregateEndpoint.of(type, commands, queries));
         feed = new CommitFeed(projection, Optional.of(memory), new InMemoryDurableChannel(memory, 50));
-        api = new HttpApi(commands, queries, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
+        api = new HttpApi(endpoints, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
                 config);
     }
 
@@ -131,7 +134,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     /** As {@link #anotherApi(Optional, Optional)}, with the feed's keep-alive comments {@code keepAlive} apart. */
     HttpApi anotherApi(Optional<GlobalLog> globalLog, Optional<CommitFeed> liveFeed, Duration keepAlive) {
-        HttpApi another = new HttpApi(commands, queries, streams, globalLog, liveFeed, Set.of(),
+        HttpApi another = new HttpApi(endpoints, streams, globalLog, liveFeed, Set.of(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"));
         another.feedKeepAlive(keepAlive);
         another.start();

@@ -45,7 +45,9 @@ public final class JsonFailures {
             if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Missing required")) {
                 return new InvalidInputException(field, field + " is required");
             }
-            return new InvalidInputException(field, field + " must be " + describe(mismatch.getTargetType()));
+            String absent = mismatch.getOriginalMessage() != null
+                    && mismatch.getOriginalMessage().startsWith("Cannot map `null`") ? ", and is missing or null" : "";
+            return new InvalidInputException(field, field + " must be " + describe(mismatch.getTargetType()) + absent);
         }
         if (e instanceof InputCoercionException coercion) {
             String field = field(coercion.getProcessor());

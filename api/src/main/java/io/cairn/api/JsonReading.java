@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.cairn.domain.InvalidInputException;
@@ -27,7 +28,8 @@ final class JsonReading {
         if (!body.isRecord()) {
             throw new IllegalArgumentException(body.getName() + " must be a record");
         }
-        ObjectReader reader = MAPPER.readerFor(body);
+        // absent reference fields arrive as null, for the record to default or refuse by name
+        ObjectReader reader = MAPPER.readerFor(body).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
         return json -> {
             requireNonNull(json, "json must not be null");
             B parsed;

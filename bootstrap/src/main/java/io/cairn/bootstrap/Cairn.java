@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.cairn.disruptor.DisruptorProjector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import io.cairn.api.AggregateType;
+import io.cairn.api.Domain;
+import io.cairn.application.Service;
+import io.cairn.application.Streams;
 import io.cairn.http.HttpApi;
 import io.cairn.http.HttpConfig;
 import io.cairn.http.HttpModule;
@@ -21,6 +24,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Cairn: the injector, created once, and the services it started. {@link #start} returns when the HTTP
  * API accepts requests; {@link #stop} stops the services in reverse order.
+ *
+ * <p>Two ways in. The runnable jar calls {@link #start(CairnConfig)}: the domains on the class path and in the
+ * plugin directory, HTTP on. Code that embeds Cairn uses {@link #builder()}: the domains it hands over, HTTP on or
+ * off, and sends commands and runs queries in process through {@link #aggregate(AggregateType)}:
+ * <pre>{@code
+ * try (Cairn cairn = Cairn.builder()
+ *         .config(CairnConfig.of(Map.of("cairn.store", "memory")))
+ *         .domain(new InventoryDomain())
+ *         .withoutHttp()
+ *         .start()) {
+ *     AggregateRuntime<ProductCommand, ProductEvent, ProductState> products = cairn.aggregate(InventoryDomain.PRODUCTS);
+ *     products.handle("lamp-1", new ProductCommand.Register("Lamp", "north"));
+ *     products.find("lamp-1", Consistency.STRONG);
+ * }
+ * }</pre>
+ * Thread-safe.
  */
 public final class Cairn implements AutoCloseable {
 
@@ -29,35 +48,59 @@ public final class Cairn implements AutoCloseable {
     private final Injector injector;
     private final Lifecycle lifecycle;
     private final StoreBackend backend;
+    private final boolean http;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Cairn(Injector injector, Lifecycle lifecycle, StoreBackend backend) {
+    private Cairn(Injector injector, Lifecycle lifecycle, StoreBackend backend, boolean http) {
         this.injector = injector;
         this.lifecycle = lifecycle;
         this.backend = backend;
+        this.http = http;
     }
 
     /**
-     * Wires and starts Cairn.
+     * Wires and starts Cairn as the runnable jar does: every domain on the class path and in
+     * {@code config.domains().plugins()}, as {@code config.domains().only()} selects them, served over HTTP.
      *
-     * @throws Exception when the store cannot be opened, or a service fails to start; everything already started
-     *                   is stopped again and the store closed
+     * @throws DomainLoadingException when a plugin or domain cannot be loaded or registered; nothing was started
+     * @throws Exception              when the store cannot be opened, or a service fails to start; everything
+     *                                already started is stopped again and the store closed
      */
     public static Cairn start(CairnConfig config) throws Exception {
         requireNonNull(config, "config must not be null");
+        return start(config, DomainLoader.load(config.domains()), true);
+    }
+
+    /** Starts Cairn inside another service: see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Cairn start(CairnConfig config, List<LoadedDomain> domains, boolean http) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        for (LoadedDomain domain : domains) {
+            LOG.info("{}", domain.describe());
+        }
         // the store first: it may start an embedded server, connect, create tables or migrate, before any wiring
         StoreBackend backend = StoreBackend.open(config, registry);
         try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, backend, registry));
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, domains, backend, registry));
             // started in this order, stopped in reverse: what writes to the store in the background, then the
-            // projector, and HTTP last, so no request arrives before everything behind it runs
-            Lifecycle lifecycle = new Lifecycle(List.of(injector.getInstance(SnapshotWriterService.class),
-                    injector.getInstance(DisruptorProjector.class), injector.getInstance(HttpApi.class)));
+            // projectors, and HTTP last, so no request arrives before everything behind it runs
+            List<Service> services = new ArrayList<>(List.of(injector.getInstance(SnapshotWriterService.class),
+                    injector.getInstance(Projectors.class)));
+            if (http) {
+                services.add(injector.getInstance(HttpApi.class));
+            }
+            Lifecycle lifecycle = new Lifecycle(services);
             lifecycle.start();
-            Cairn cairn = new Cairn(injector, lifecycle, backend);
-            LOG.info("Cairn is serving HTTP on {}:{} with {}", config.httpHost(), cairn.httpPort(),
-                    backend.description());
+            Cairn cairn = new Cairn(injector, lifecycle, backend, http);
+            if (http) {
+                LOG.info("Cairn is serving HTTP on {}:{} with {}", config.httpHost(), cairn.httpPort(),
+                        backend.description());
+            } else {
+                LOG.info("Cairn is running in process (no HTTP) with {}", backend.description());
+            }
             return cairn;
         } catch (Exception | Error e) {
             backend.close();
@@ -65,8 +108,36 @@ public final class Cairn implements AutoCloseable {
         }
     }
 
-    /** The port the HTTP API listens on (useful when configured as 0). */
+    /**
+     * The running aggregate {@code type}: send it commands and query it, in process.
+     *
+     * @param type a registration one of the started domains registered (the same instance)
+     * @throws IllegalArgumentException when no started domain registered {@code type}
+     */
+    public <C, E, S> AggregateRuntime<C, E, S> aggregate(AggregateType<C, E, S> type) {
+        requireNonNull(type, "type must not be null");
+        return injector.getInstance(AggregateRuntimes.class).get(type);
+    }
+
+    /** The domains this Cairn runs, with their aggregates and where each came from. */
+    public List<LoadedDomain> domains() {
+        return injector.getInstance(EngineModule.DOMAINS);
+    }
+
+    /** The raw stream API: append to and read any stream outside the registered aggregates' categories. */
+    public Streams streams() {
+        return injector.getInstance(Streams.class);
+    }
+
+    /**
+     * The port the HTTP API listens on (useful when configured as 0).
+     *
+     * @throws IllegalStateException when started without HTTP
+     */
     public int httpPort() {
+        if (!http) {
+            throw new IllegalStateException("this Cairn was started without HTTP");
+        }
         return injector.getInstance(HttpApi.class).port();
     }
 
@@ -87,13 +158,76 @@ public final class Cairn implements AutoCloseable {
         stop();
     }
 
-    static List<Module> modules(CairnConfig config, StoreBackend backend, PrometheusMeterRegistry registry) {
+    static List<Module> modules(CairnConfig config, List<LoadedDomain> domains, StoreBackend backend,
+                                PrometheusMeterRegistry registry) {
         List<Module> modules = new ArrayList<>();
         modules.add(backend.module());
-        modules.add(new AccountsModule(config));
+        modules.add(binder -> binder.bind(StateStores.class).toInstance(backend));
+        modules.add(new EngineModule(config, domains));
         modules.add(new MetricsModule(registry));
         modules.add(new HttpModule(new HttpConfig(config.httpPort(), config.httpHost(), config.maxRequestBytes(),
                 config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout())));
         return modules;
+    }
+
+    /**
+     * How code that embeds Cairn starts it. Not thread-safe; {@link #start()} once.
+     */
+    public static final class Builder {
+        private CairnConfig config;
+        private final List<Domain> domains = new ArrayList<>();
+        private boolean classPath;
+        private boolean http = true;
+
+        private Builder() {
+        }
+
+        /** The configuration; {@code CairnConfig.of(Map.of())} (the defaults) unless set. */
+        public Builder config(CairnConfig config) {
+            this.config = requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /** A domain to run; registered in the order given. */
+        public Builder domain(Domain domain) {
+            domains.add(requireNonNull(domain, "domain must not be null"));
+            return this;
+        }
+
+        /** Also run the domains found on the class path and in the configured plugin directory, before the given ones. */
+        public Builder domainsFromClassPath() {
+            this.classPath = true;
+            return this;
+        }
+
+        /** Runs no HTTP server: commands and queries only through {@link Cairn#aggregate}. */
+        public Builder withoutHttp() {
+            this.http = false;
+            return this;
+        }
+
+        /**
+         * Wires and starts Cairn.
+         *
+         * @throws DomainLoadingException when a domain cannot be registered, or two claim one name
+         * @throws IllegalStateException  without any domain
+         * @throws Exception              when the store cannot be opened or a service fails to start
+         */
+        public Cairn start() throws Exception {
+            CairnConfig chosen = config != null ? config : CairnConfig.of(java.util.Map.of());
+            List<DomainLoader.Found> found = new ArrayList<>();
+            if (classPath) {
+                found.addAll(DomainLoader.builtIn());
+                chosen.domains().plugins().ifPresent(dir -> found.addAll(DomainLoader.plugins(dir)));
+            }
+            for (Domain domain : domains) {
+                found.add(new DomainLoader.Found(domain, "embedded (" + domain.getClass().getName() + ")"));
+            }
+            if (found.isEmpty()) {
+                throw new IllegalStateException("no domain to run: add one with domain(...) or domainsFromClassPath()");
+            }
+            return Cairn.start(chosen, DomainLoader.register(found, classPath ? chosen.domains().only()
+                    : java.util.Set.of()), http);
+        }
     }
 }

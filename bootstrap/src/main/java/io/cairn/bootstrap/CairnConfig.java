@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Cairn's configuration, read once at start-up and validated as a whole, so that a typo stops the process with a
@@ -42,7 +44,8 @@ public record CairnConfig(
         Duration commandMaxBackoff,
         long viewCacheSize,
         ProjectionConfig projection,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        DomainsConfig domains) {
 
     /** The environment variable naming a config file, as an alternative to {@code --config}. */
     public static final String CONFIG_FILE_ENV = "CAIRN_CONFIG";
@@ -61,6 +64,31 @@ public record CairnConfig(
             Map.entry("postgres.pollBatchSize", "postgres.poll-batch-size"));
 
     public enum StoreKind { MEMORY, DYNAMODB, POSTGRES }
+
+    /**
+     * Which domains run.
+     *
+     * @param plugins a directory whose jars are loaded at start-up, each holding domains; empty for none
+     * @param only    the names of the domains to run; empty runs every domain found (built in and plugins)
+     */
+    public record DomainsConfig(Optional<Path> plugins, Set<String> only) {
+        public DomainsConfig {
+            requireNonNull(plugins, "plugins must not be null");
+            only = Set.copyOf(requireNonNull(only, "only must not be null"));
+        }
+
+        /** Every domain on the class path, no plugin directory. */
+        public static DomainsConfig all() {
+            return new DomainsConfig(Optional.empty(), Set.of());
+        }
+    }
+
+    /** This configuration with {@code domains} instead of its own. */
+    public CairnConfig withDomains(DomainsConfig domains) {
+        return new CairnConfig(store, dataDir, dynamoDb, postgres, httpHost, httpPort, maxRequestBytes,
+                idempotencyCacheSize, idempotencyTtl, healthCheckTimeout, commandMaxAttempts, commandBaseBackoff,
+                commandMaxBackoff, viewCacheSize, projection, shutdownTimeout, requireNonNull(domains, "domains"));
+    }
 
     /**
      * How the projector runs.
@@ -155,6 +183,19 @@ public record CairnConfig(
     }
 
     /**
+     * The configuration of code that embeds Cairn: {@code settings} by key (e.g. {@code cairn.store} to
+     * {@code memory}), over the defaults; JVM system properties still apply, the environment does not.
+     *
+     * @throws InvalidConfigException naming the offending key
+     */
+    public static CairnConfig of(Map<String, String> settings) {
+        Map<String, String> asEnvironment = new HashMap<>();
+        settings.forEach((key, value) -> asEnvironment.put(environmentVariableOf(requireNonNull(key, "key")),
+                requireNonNull(value, "value of " + key)));
+        return load(Optional.empty(), asEnvironment);
+    }
+
+    /**
      * Loads the configuration.
      *
      * @param file        a config file, if one was named
@@ -240,7 +281,28 @@ public record CairnConfig(
                 read(c, "commands.max-backoff", () -> nonNegative(c, "commands.max-backoff")),
                 read(c, "views.cache-size", () -> inRange(c, "views.cache-size", 0, Integer.MAX_VALUE)),
                 projection(c),
-                read(c, "shutdown.timeout", () -> positive(c, "shutdown.timeout")));
+                read(c, "shutdown.timeout", () -> positive(c, "shutdown.timeout")),
+                domains(c));
+    }
+
+    private static DomainsConfig domains(Config c) {
+        String plugins = read(c, "plugins", () -> c.getString("plugins").trim());
+        String only = read(c, "domains", () -> c.getString("domains").trim());
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : only.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        Optional<Path> directory = Optional.empty();
+        if (!plugins.isEmpty()) {
+            Path path = read(c, "plugins", () -> Path.of(plugins));
+            if (!Files.isDirectory(path)) {
+                throw bad("plugins", "must name a directory of plugin jars; '" + plugins + "' is none");
+            }
+            directory = Optional.of(path);
+        }
+        return new DomainsConfig(directory, names);
     }
 
     private static ProjectionConfig projection(Config c) {

@@ -2,7 +2,6 @@ package io.cairn.bootstrap;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.DurableChannel;
@@ -11,12 +10,11 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.bootstrap.CairnConfig.DynamoDbConfig;
-import io.cairn.accounts.AccountState;
+import io.cairn.domain.StateCodec;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.TableNames;
 import io.cairn.dynamodb.local.EmbeddedDynamoDb;
-import io.cairn.json.JacksonStateCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -70,16 +68,22 @@ final class DynamoDbBackend implements StoreBackend {
             @Override
             protected void configure() {
                 bind(EventStore.class).toInstance(stores.eventStore());
-                bind(new TypeLiteral<SnapshotStore<AccountState>>() { })
-                        .toInstance(stores.snapshotStore(AccountsModule.STATE_CODEC));
-                bind(new TypeLiteral<ViewStore<AccountState>>() { })
-                        .toInstance(stores.viewStore(AccountsModule.VIEW_NAME, AccountsModule.STATE_CODEC));
                 bind(CheckpointStore.class).toInstance(stores.checkpointStore());
                 bind(DurableChannel.class).toInstance(stores.durableChannel());
                 Multibinder<HealthCheck> checks = Multibinder.newSetBinder(binder(), HealthCheck.class);
                 stores.healthChecks().forEach(check -> checks.addBinding().toInstance(check));
             }
         };
+    }
+
+    @Override
+    public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
+        return stores.viewStore(name, codec);
+    }
+
+    @Override
+    public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
+        return stores.snapshotStore(codec);
     }
 
     @Override

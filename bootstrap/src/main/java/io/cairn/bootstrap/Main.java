@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 + "Every setting can also be given as an environment variable CAIRN_<KEY>, e.g. CAIRN_HTTP_PORT=9090.")
 public final class Main implements Callable<Integer> {
 
-    /** Exit code for a configuration that cannot be used. */
+    /** Exit code for a configuration that cannot be used, a bad plugin or a domain that cannot register. */
     static final int EXIT_BAD_CONFIG = 2;
     /** Exit code for a failed start-up. */
     static final int EXIT_START_FAILED = 1;
@@ -46,6 +46,9 @@ public final class Main implements Callable<Integer> {
             cairn = Cairn.start(config);
         } catch (InvalidConfigException e) {
             System.err.println("cairn: invalid configuration: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        } catch (DomainLoadingException e) {
+            System.err.println("cairn: cannot load the domains: " + e.getMessage());
             return EXIT_BAD_CONFIG;
         } catch (Exception e) {
             LOG.error("cairn could not start", e);

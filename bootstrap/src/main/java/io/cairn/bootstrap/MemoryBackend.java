@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.memory.InMemoryCheckpointStore;
@@ -19,7 +18,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.accounts.AccountState;
+import io.cairn.domain.StateCodec;
 
 /** Every store port in the heap: nothing survives the process. */
 final class MemoryBackend implements StoreBackend {
@@ -32,8 +31,6 @@ final class MemoryBackend implements StoreBackend {
                 bind(InMemoryEventStore.class).in(Singleton.class);
                 bind(EventStore.class).to(InMemoryEventStore.class);
                 OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().to(InMemoryEventStore.class);
-                bind(new TypeLiteral<ViewStore<AccountState>>() { }).toInstance(new InMemoryViewStore<>());
-                bind(new TypeLiteral<SnapshotStore<AccountState>>() { }).toInstance(new InMemorySnapshotStore<>());
                 bind(CheckpointStore.class).toInstance(new InMemoryCheckpointStore());
                 Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(InMemoryEventStore.class);
             }
@@ -44,6 +41,16 @@ final class MemoryBackend implements StoreBackend {
                 return new InMemoryDurableChannel(store);
             }
         };
+    }
+
+    @Override
+    public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
+        return new InMemoryViewStore<>();
+    }
+
+    @Override
+    public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
+        return new InMemorySnapshotStore<>();
     }
 
     @Override

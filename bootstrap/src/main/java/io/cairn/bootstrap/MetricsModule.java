@@ -10,9 +10,6 @@ import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionListener;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.domain.RecordedCommit;
-import io.cairn.accounts.AccountCommand;
-import io.cairn.accounts.AccountEvent;
-import io.cairn.accounts.AccountState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +21,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.inject.Named;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One Prometheus registry for the process, served at {@code GET /metrics}: what the command handler, the
- * projector, the fast channel and the view cache count, and the JVM's own meters. The core counts with plain
+ * One Prometheus registry for the process, served at {@code GET /metrics}: what every aggregate's command handler,
+ * view cache and projector count (tagged by aggregate and projection), the fast channel's counters, and the JVM's own meters. The core counts with plain
  * atomics; the meters here read them when scraped, so nothing on the hot path knows about Micrometer.
  */
 final class MetricsModule extends AbstractModule {
@@ -52,25 +48,48 @@ final class MetricsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PrometheusMeterRegistry registry(CommandHandler<AccountCommand, AccountEvent, AccountState> commands,
-                                     DisruptorProjector projector,
-                                     InProcessFastChannel fastChannel,
-                                     @Named("cached") CachingViewStore<AccountState> views) {
+    PrometheusMeterRegistry registry(AggregateRuntimes runtimes, Projectors projectors,
+                                     InProcessFastChannel fastChannel) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
 
-        count(registry, "cairn.commands.conflicts", "appends that lost to another writer or a stale view",
-                commands, CommandHandler::conflicts);
-        count(registry, "cairn.commands.caught.up.commits", "commits read to catch up after a conflict",
-                commands, CommandHandler::commitsCaughtUp);
-        count(registry, "cairn.commands.replays", "commands recognised as handled before (same command id)",
-                commands, CommandHandler::replays);
-        count(registry, "cairn.snapshots.written", "snapshots written by the snapshot policy",
-                commands, CommandHandler::snapshotsWritten);
+        for (AggregateRuntime<?, ?, ?> runtime : runtimes.all()) {
+            bindAggregate(runtime);
+        }
+        for (DisruptorProjector projector : projectors.all()) {
+            bindProjector(projector);
+        }
+        count(registry, "cairn.fast.channel.published", "commits published on the fast channel",
+                fastChannel, InProcessFastChannel::published);
+        count(registry, "cairn.fast.channel.failed", "fast-channel deliveries whose listener threw",
+                fastChannel, InProcessFastChannel::failed);
+        return registry;
+    }
 
+    /** The command handler's and the view cache's counters, tagged {@code aggregate=<category>}. */
+    private void bindAggregate(AggregateRuntime<?, ?, ?> runtime) {
+        Tags tags = Tags.of("aggregate", runtime.type().category());
+        CommandHandler<?, ?, ?> commands = runtime.commands();
+        count(registry, "cairn.commands.conflicts", "appends that lost to another writer or a stale view", tags,
+                commands, CommandHandler::conflicts);
+        count(registry, "cairn.commands.caught.up.commits", "commits read to catch up after a conflict", tags,
+                commands, CommandHandler::commitsCaughtUp);
+        count(registry, "cairn.commands.replays", "commands recognised as handled before (same command id)", tags,
+                commands, CommandHandler::replays);
+        count(registry, "cairn.snapshots.written", "snapshots written by the snapshot policy", tags,
+                commands, CommandHandler::snapshotsWritten);
+        CachingViewStore<?> views = runtime.views();
+        count(registry, "cairn.view.cache.hits", "view reads answered by the in-process cache", tags,
+                views, CachingViewStore::hits);
+        count(registry, "cairn.view.cache.misses", "view reads that went to the view store", tags,
+                views, CachingViewStore::misses);
+    }
+
+    /** A projector's counters and lag timers, tagged {@code projection=<name>}. */
+    private void bindProjector(DisruptorProjector projector) {
         Projection<?, ?> projection = projector.projection();
         Tags tags = Tags.of("projection", projection.name());
         count(registry, "cairn.projector.applied", "commits applied to views", tags,
@@ -116,16 +135,6 @@ final class MetricsModule extends AbstractModule {
                         TimeUnit.NANOSECONDS);
             }
         });
-
-        count(registry, "cairn.fast.channel.published", "commits published on the fast channel",
-                fastChannel, InProcessFastChannel::published);
-        count(registry, "cairn.fast.channel.failed", "fast-channel deliveries whose listener threw",
-                fastChannel, InProcessFastChannel::failed);
-        count(registry, "cairn.view.cache.hits", "view reads answered by the in-process cache",
-                views, CachingViewStore::hits);
-        count(registry, "cairn.view.cache.misses", "view reads that went to the view store",
-                views, CachingViewStore::misses);
-        return registry;
     }
 
     private static <T> void count(MeterRegistry registry, String name, String description, T source,

@@ -2,7 +2,6 @@ package io.cairn.bootstrap;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.port.CheckpointStore;
@@ -11,9 +10,8 @@ import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
-import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
-import io.cairn.accounts.AccountState;
+import io.cairn.domain.StateCodec;
 import io.cairn.postgres.PostgresStores;
 
 /**
@@ -37,19 +35,24 @@ final class PostgresBackend implements StoreBackend {
         return new AbstractModule() {
             @Override
             protected void configure() {
-                TransactionalViewStore<AccountState> views =
-                        stores.viewStore(AccountsModule.VIEW_NAME, AccountsModule.STATE_CODEC);
                 bind(EventStore.class).toInstance(stores.eventStore());
                 OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().toInstance(stores.globalLog());
-                bind(new TypeLiteral<SnapshotStore<AccountState>>() { })
-                        .toInstance(stores.snapshotStore(AccountsModule.STATE_CODEC));
-                bind(new TypeLiteral<ViewStore<AccountState>>() { }).toInstance(views);
-                // the projector saves its checkpoint with its view writes, in one transaction: the same table
-                bind(CheckpointStore.class).toInstance(views.checkpoints());
+                // projectors save their checkpoints with their view writes, in one transaction: the same table
+                bind(CheckpointStore.class).toInstance(stores.checkpointStore());
                 bind(DurableChannel.class).toInstance(stores.durableChannel());
                 Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().toInstance(stores.healthCheck());
             }
         };
+    }
+
+    @Override
+    public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
+        return stores.viewStore(name, codec);
+    }
+
+    @Override
+    public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
+        return stores.snapshotStore(codec);
     }
 
     @Override

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The store Cairn runs on, opened before the application is wired: opening may start an embedded server, connect,
  * create tables or migrate a schema, so that wiring itself does no I/O. Closed after every service has stopped.
  */
-interface StoreBackend extends AutoCloseable {
+interface StoreBackend extends StateStores, AutoCloseable {
 
     /**
-     * Binds the store ports: {@code EventStore}, {@code SnapshotStore<AccountState>}, {@code ViewStore<AccountState>},
-     * {@code CheckpointStore}, {@code DurableChannel}, health checks into the {@code HealthCheck} set, and
-     * {@code GlobalLog} where the store has a global order.
+     * Binds the store ports: {@code EventStore}, {@code CheckpointStore}, {@code DurableChannel}, health checks into
+     * the {@code HealthCheck} set, and {@code GlobalLog} where the store has a global order. Views and snapshots,
+     * one store per aggregate, come from {@link StateStores}.
      */
     Module module();
 

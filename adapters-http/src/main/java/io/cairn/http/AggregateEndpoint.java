@@ -1,0 +1,148 @@
+package io.cairn.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.api.AggregateType;
+import io.cairn.api.CommandReader;
+import io.cairn.application.AggregateQueries;
+import io.cairn.application.AggregateQueries.Consistency;
+import io.cairn.application.CommandHandler;
+import io.cairn.application.CommandOutcome;
+import io.cairn.application.port.Snapshot;
+import io.cairn.domain.InvalidInputException;
+import io.cairn.domain.Rejection;
+import io.cairn.domain.StreamId;
+import io.cairn.domain.WrongExpectedRevision;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One registered aggregate over HTTP: {@code POST /{collection}/{id}/{command}} (the Idempotency-Key is the command
+ * id) and {@code GET /{collection}/{id}?consistency=eventual|strong}. The same code serves every domain's
+ * aggregates; what differs between them is only their {@link AggregateType}. Thread-safe.
+ *
+ * @param <C> command type
+ * @param <E> event type
+ * @param <S> state type
+ */
+public final class AggregateEndpoint<C, E, S> {
+
+    private final AggregateType<C, E, S> type;
+    private final CommandHandler<C, E, S> commands;
+    private final AggregateQueries<E, S> queries;
+    private final int maxIdLength;
+
+    private AggregateEndpoint(AggregateType<C, E, S> type, CommandHandler<C, E, S> commands,
+                              AggregateQueries<E, S> queries) {
+        this.type = requireNonNull(type, "type must not be null");
+        this.commands = requireNonNull(commands, "commands must not be null");
+        this.queries = requireNonNull(queries, "queries must not be null");
+        this.maxIdLength = StreamId.MAX_LENGTH - type.category().length() - 1;
+    }
+
+    /**
+     * The routes of {@code type}, served by its command handler and queries (those of the same aggregate).
+     *
+     * @throws NullPointerException for a null argument
+     */
+    public static <C, E, S> AggregateEndpoint<C, E, S> of(AggregateType<C, E, S> type,
+                                                          CommandHandler<C, E, S> commands,
+                                                          AggregateQueries<E, S> queries) {
+        return new AggregateEndpoint<>(type, commands, queries);
+    }
+
+    /** The aggregate's registration. */
+    public AggregateType<C, E, S> type() {
+        return type;
+    }
+
+    /** {@code POST /{collection}/{id}/{name}}: reads the command from the body and handles it. */
+    Reply command(String name, Context ctx, byte[] body, Optional<UUID> key, ProblemMapper problems,
+                  Replies replies) {
+        String id = id(ctx);
+        CommandReader<? extends C> reader = type.command(name).orElseThrow(() -> new ProblemException(
+                ProblemMapper.forStatus(404, "the " + type.collection() + " take no command '" + name
+                        + "'; they take " + type.commands().keySet())));
+        C command = reader.read(new String(body, StandardCharsets.UTF_8));
+        CommandOutcome outcome;
+        try {
+            outcome = commands.handle(id, key.orElseGet(UUID::randomUUID), command);
+        } catch (WrongExpectedRevision e) {
+            throw new CommandContentionException(type.category() + " '" + id + "'", e);
+        }
+        if (outcome instanceof CommandOutcome.Rejected rejected) {
+            return replies.problem(rejection(id, rejected.rejection()), ctx);
+        }
+        CommandOutcome.Accepted accepted = (CommandOutcome.Accepted) outcome;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(type.idField(), id);
+        answer.put("revision", accepted.revision());
+        Reply reply = replies.json(200, answer);
+        return accepted.replayed() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
+    }
+
+    /** {@code GET /{collection}/{id}?consistency=eventual|strong}: the state as the domain shows it, with its revision. */
+    Reply get(Context ctx, Replies replies) {
+        String id = id(ctx);
+        Consistency consistency = consistency(ctx.queryParam("consistency"));
+        Snapshot<S> found = queries.find(id, consistency)
+                .orElseThrow(() -> new ProblemException(notFound(id, type.category() + " '" + id
+                        + "' does not exist: no command has succeeded on it")));
+        Map<String, Object> shown = new LinkedHashMap<>(type.view().show(id, found.state()));
+        if (shown.containsKey("revision")) {
+            throw new IllegalStateException("the view of " + type + " shows a field 'revision', which is Cairn's");
+        }
+        shown.put("revision", found.revision());
+        return replies.json(200, shown);
+    }
+
+    /** A business rule refused a command: 422 with its reason, or the status the domain mapped the reason to. */
+    private Problem rejection(String id, Rejection rejection) {
+        int status = type.statusOf(rejection.reason());
+        if (status == 404) {
+            return notFound(id, rejection.detail()).with("reason", rejection.reason());
+        }
+        String slug = rejection.reason().replace('_', '-').toLowerCase(Locale.ROOT);
+        return Problem.of(status, slug, title(rejection.reason()), rejection.detail())
+                .with("reason", rejection.reason());
+    }
+
+    private Problem notFound(String id, String detail) {
+        String category = type.category();
+        return Problem.of(404, category.toLowerCase(Locale.ROOT) + "-not-found",
+                Character.toUpperCase(category.charAt(0)) + category.substring(1) + " not found", detail)
+                .with(type.idField(), id);
+    }
+
+    /** The path's id, checked to make a valid stream id. */
+    private String id(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            type.streamOf(id);
+            return id;
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(type.idField(), "an id of " + type.collection() + " must be 1-"
+                    + maxIdLength + " characters of [A-Za-z0-9._:-]");
+        }
+    }
+
+    private static Consistency consistency(String value) {
+        if (value == null || value.equals("eventual")) {
+            return Consistency.EVENTUAL;
+        }
+        if (value.equals("strong")) {
+            return Consistency.STRONG;
+        }
+        throw new InvalidInputException("consistency", "consistency must be 'eventual' or 'strong'");
+    }
+
+    private static String title(String reason) {
+        String words = reason.replace('_', ' ');
+        return words.isEmpty() ? "Rejected" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}

@@ -1,0 +1,115 @@
+package io.cairn.bootstrap;
+
+import io.cairn.api.AggregateType;
+import io.cairn.application.CachingViewStore;
+import io.cairn.application.AggregateQueries;
+import io.cairn.application.CommandHandler;
+import io.cairn.application.RetryPolicy;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.projection.Projection;
+import io.cairn.disruptor.DisruptorProjector;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every registered aggregate, running: one {@link AggregateRuntime} each, wired the same way whatever the domain.
+ * Each aggregate has its own view store (named by its collection), view cache, snapshots, command handler and
+ * projector, whose checkpoint is {@code <collection>-view}: a slow or failing aggregate holds up no other.
+ */
+final class AggregateRuntimes {
+
+    /** The suffix of an aggregate's view projection's name, the key of its checkpoint. */
+    static final String VIEW_PROJECTION_SUFFIX = "-view";
+
+    private final Map<String, AggregateRuntime<?, ?, ?>> byCollection;
+
+    private AggregateRuntimes(Map<String, AggregateRuntime<?, ?, ?>> byCollection) {
+        this.byCollection = byCollection;
+    }
+
+    /** What every aggregate's wiring shares. */
+    record Shared(CairnConfig config, EventStore store, StateStores states, CheckpointStore checkpoints,
+                  Optional<GlobalLog> log, DurableChannel durable, FastChannel fast, SnapshotWriterService snapshots) {
+    }
+
+    static AggregateRuntimes create(Collection<AggregateType<?, ?, ?>> types, Shared shared) {
+        Map<String, AggregateRuntime<?, ?, ?>> byCollection = new LinkedHashMap<>();
+        for (AggregateType<?, ?, ?> type : types) {
+            byCollection.put(type.collection(), runtime(type, shared));
+        }
+        return new AggregateRuntimes(byCollection);
+    }
+
+    private static <C, E, S> AggregateRuntime<C, E, S> runtime(AggregateType<C, E, S> type, Shared shared) {
+        CairnConfig config = shared.config();
+        CachingViewStore<S> views = CachingViewStore.over(
+                shared.states().viewStore(type.collection(), type.state()), config.viewCacheSize());
+        CommandHandler<C, E, S> commands = CommandHandler.builder(type.aggregate(), type.events(), shared.store())
+                .views(views)
+                .snapshots(shared.states().snapshotStore(type.state()), type.state(), shared.snapshots())
+                .fastChannel(shared.fast())
+                .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
+                        config.commandMaxBackoff()))
+                .build();
+        AggregateQueries<E, S> queries = new AggregateQueries<>(type.aggregate(), type.events(), shared.store(), views);
+        Projection<E, S> projection = Projection.builder(type.collection() + VIEW_PROJECTION_SUFFIX,
+                        type.aggregate(), type.events(), shared.store(), views, shared.checkpoints())
+                .globalLog(shared.log())
+                .gapWait(config.projection().gapWait())
+                .build();
+        FastChannel listened = config.projection().fastChannel() ? shared.fast() : FastChannel.none();
+        DisruptorProjector projector = DisruptorProjector.builder(projection, shared.durable(), listened)
+                .ringSize(config.projection().ringSize())
+                .shards(config.projection().shards())
+                .stopTimeout(config.shutdownTimeout())
+                .build();
+        return new AggregateRuntime<>(type, commands, queries, views, projector);
+    }
+
+    /** In registration order. */
+    List<AggregateRuntime<?, ?, ?>> all() {
+        return List.copyOf(byCollection.values());
+    }
+
+    /** The projectors of every aggregate's views, in registration order. */
+    List<DisruptorProjector> projectors() {
+        List<DisruptorProjector> projectors = new ArrayList<>();
+        for (AggregateRuntime<?, ?, ?> runtime : byCollection.values()) {
+            projectors.add(runtime.projector());
+        }
+        return projectors;
+    }
+
+    /**
+     * The runtime of {@code type}.
+     *
+     * @throws IllegalArgumentException when {@code type} is not registered (another instance with the same
+     *                                  collection is not enough: the registration itself)
+     */
+    @SuppressWarnings("unchecked")
+    <C, E, S> AggregateRuntime<C, E, S> get(AggregateType<C, E, S> type) {
+        AggregateRuntime<?, ?, ?> runtime = byCollection.get(type.collection());
+        if (runtime == null || runtime.type() != type) {
+            throw new IllegalArgumentException(type + " is not registered with this Cairn; registered: "
+                    + byCollection.keySet());
+        }
+        return (AggregateRuntime<C, E, S>) runtime;
+    }
+
+    /** The categories the registered aggregates own: raw appends to their streams are refused. */
+    java.util.Set<String> categories() {
+        java.util.Set<String> categories = new java.util.LinkedHashSet<>();
+        for (AggregateRuntime<?, ?, ?> runtime : byCollection.values()) {
+            categories.add(runtime.type().category());
+        }
+        return categories;
+    }
+}

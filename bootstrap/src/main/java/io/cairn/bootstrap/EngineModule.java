@@ -1,0 +1,106 @@
+package io.cairn.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Names;
+import io.cairn.api.AggregateType;
+import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.Streams;
+import io.cairn.application.feed.CommitFeed;
+import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.EventStore;
+import io.cairn.application.port.FastChannel;
+import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.ReleasedCommits;
+import io.cairn.http.AggregateEndpoint;
+import jakarta.inject.Named;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine on whatever store is bound, for every registered aggregate: the fast channel, the snapshot writer,
+ * one {@link AggregateRuntime} per aggregate (view cache, command handler, queries, projector), the raw stream API
+ * (which refuses every registered category) and the live feed. Knows no domain: the aggregates come in as
+ * registrations, collected by a Multibinder. Needs the store ports bound by a store module.
+ */
+final class EngineModule extends AbstractModule {
+
+    /** The domains this Cairn runs. */
+    static final Key<List<LoadedDomain>> DOMAINS = Key.get(new TypeLiteral<List<LoadedDomain>>() { });
+
+    private final CairnConfig config;
+    private final List<LoadedDomain> domains;
+
+    EngineModule(CairnConfig config, List<LoadedDomain> domains) {
+        this.config = config;
+        this.domains = List.copyOf(domains);
+    }
+
+    @Override
+    protected void configure() {
+        bind(InProcessFastChannel.class).in(Singleton.class);
+        bind(FastChannel.class).to(InProcessFastChannel.class);
+        bind(SnapshotWriterService.class).in(Singleton.class);
+        bind(DOMAINS).toInstance(domains);
+        Multibinder<AggregateType<?, ?, ?>> types =
+                Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateType<?, ?, ?>>() { });
+        Multibinder<AggregateEndpoint<?, ?, ?>> endpoints =
+                Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { });
+        Provider<AggregateRuntimes> runtimes = getProvider(AggregateRuntimes.class);
+        for (LoadedDomain domain : domains) {
+            for (AggregateType<?, ?, ?> type : domain.aggregates()) {
+                types.addBinding().toInstance(type);
+                endpoints.addBinding().toProvider(() -> runtimes.get().get(type).endpoint());
+            }
+        }
+        // GET /feed follows what the projection's gate releases
+        OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()
+                .to(Key.get(CommitFeed.class, Names.named("live")));
+    }
+
+
+    @Provides
+    @Singleton
+    AggregateRuntimes runtimes(EventStore store, StateStores states, CheckpointStore checkpoints,
+                               Optional<GlobalLog> log, DurableChannel durable, FastChannel fast,
+                               SnapshotWriterService snapshots) {
+        List<AggregateType<?, ?, ?>> types = new ArrayList<>();
+        domains.forEach(domain -> types.addAll(domain.aggregates()));
+        return AggregateRuntimes.create(types, new AggregateRuntimes.Shared(config, store, states, checkpoints, log,
+                durable, fast, snapshots));
+    }
+
+    @Provides
+    @Singleton
+    Streams streams(EventStore store, FastChannel fastChannel, AggregateRuntimes runtimes) {
+        return new Streams(store, fastChannel, runtimes.categories());
+    }
+
+    @Provides
+    @Singleton
+    ReleasedCommits releasedCommits(AggregateRuntimes runtimes) {
+        // TODO replaced by the projection of every commit
+        return runtimes.all().get(0).projector().projection();
+    }
+
+    @Provides
+    @Singleton
+    @Named("live")
+    CommitFeed liveFeed(ReleasedCommits released, Optional<GlobalLog> log, DurableChannel durable) {
+        return new CommitFeed(released, log, durable);
+    }
+
+    @Provides
+    @Singleton
+    Projectors projectors(AggregateRuntimes runtimes) {
+        return new Projectors(runtimes.projectors());
+    }
+}

@@ -1,0 +1,39 @@
+package io.cairn.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.api.AggregateType;
+import io.cairn.api.Domain;
+import java.util.List;
+
+/**
+ * A domain Cairn runs, with what it registered and where it came from.
+ *
+ * @param domain     the domain
+ * @param source     where it came from, for the start-up log: {@code built in (cairn-accounts.jar)}, a plugin jar's
+ *                   path, or {@code embedded}
+ * @param aggregates what it registered, in order; never empty
+ */
+public record LoadedDomain(Domain domain, String source, List<AggregateType<?, ?, ?>> aggregates) {
+
+    public LoadedDomain {
+        requireNonNull(domain, "domain must not be null");
+        requireNonNull(source, "source must not be null");
+        aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null"));
+    }
+
+    /** The domain's name. */
+    public String name() {
+        return domain.name();
+    }
+
+    /** One line for the start-up log. */
+    String describe() {
+        StringBuilder line = new StringBuilder("domain ").append(name()).append(" from ").append(source).append(':');
+        for (AggregateType<?, ?, ?> aggregate : aggregates) {
+            line.append(" aggregate ").append(aggregate.category()).append(" at /").append(aggregate.collection())
+                    .append(' ').append(aggregate.commands().keySet());
+        }
+        return line.toString();
+    }
+}
