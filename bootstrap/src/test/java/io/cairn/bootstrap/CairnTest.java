@@ -134,7 +134,7 @@ class CairnTest {
                 Map.of("CAIRN_HTTP_PORT", Integer.toString(port), "CAIRN_HTTP_HOST", "127.0.0.1"));
 
         com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, Cairn.modules(config,
-                new MemoryBackend(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+                DomainLoader.load(config.domains()), new MemoryBackend(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
 
         try (java.net.ServerSocket stillFree = new java.net.ServerSocket(port, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
