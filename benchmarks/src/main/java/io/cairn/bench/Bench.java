@@ -45,6 +45,9 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
+            // the command path reads and writes one aggregate's streams and views: no projector runs here, so the
+            // other domains' registrations do not change what is measured; they are loaded to say which they are
+            System.err.println("... domains: " + Domains.load().describe());
             try (Backend backend = Backends.open(store, dynamoDbEndpoint)) {
                 CommandCost benchmark = new CommandCost(backend, line -> System.err.println("... " + line));
                 List<CommandCost.Cell> cells = benchmark.run(lengths, commands, Duration.ofSeconds(maxSecondsPerCell));

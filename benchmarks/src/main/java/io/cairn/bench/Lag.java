@@ -2,6 +2,7 @@ package io.cairn.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.api.AggregateType;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
@@ -43,12 +44,19 @@ import org.HdrHistogram.Histogram;
  * view store holds it; on PostgreSQL together with the checkpoint), under a steady open-loop load at a fraction of
  * what the store sustains.
  *
- * <p>Everything is wired as the service wires it ({@code AccountsModule}): a {@link CommandHandler} reading views
- * through a {@link CachingViewStore} and publishing to an {@link InProcessFastChannel}, a {@link Projection} of the
- * accounts over the same cache, and a {@link DisruptorProjector} fed by the store's durable channel and, in the
- * merged mode, the fast channel (otherwise a fast channel that never delivers, as {@code projection.fast-channel =
- * false} does). Ring 8 192, 2 shards (DynamoDB), gap wait 500 µs: the service's defaults. No snapshot store: every
- * command finds its view.
+ * <p>Everything is wired as the service wires every registered aggregate ({@code AggregateRuntimes} in the
+ * bootstrap module): a {@link CommandHandler} reading views through a {@link CachingViewStore} and publishing to an
+ * {@link InProcessFastChannel}, a {@link Projection} of the accounts ({@code accounts-view}) over the same cache,
+ * and a {@link DisruptorProjector} fed by the store's durable channel and, in the merged mode, the fast channel
+ * (otherwise a fast channel that never delivers, as {@code projection.fast-channel = false} does). Ring 8 192,
+ * 2 shards (DynamoDB), gap wait 500 µs: the service's defaults. No snapshot store: every command finds its view.
+ *
+ * <p><b>Every domain loaded.</b> As the service serves every aggregate of every domain on its class path, each
+ * aggregate that {@link Domains#load() ServiceLoader finds} besides accounts gets its own wiring too, on the same
+ * stores, durable channel and fast channel: a {@link CachingViewStore} on the views named by its collection, a
+ * {@link Projection} {@code <collection>-view} and a {@link DisruptorProjector}, started and stopped with the
+ * accounts one. The load is on accounts only; the other projectors follow every commit and skip it (they filter
+ * by category), as in the service. Which domains were loaded is printed and noted in the table.
  *
  * <p><b>Capacity.</b> Closed loop: {@code threads} threads each deposit on accounts of their own (of
  * {@code accounts} opened first, so that writers never contend), as fast as acknowledgements come back, with the
@@ -65,10 +73,13 @@ import org.HdrHistogram.Histogram;
  */
 final class Lag {
 
-    private static final String PROJECTION = "accounts-view";
+    /** The suffix of an aggregate's view projection's name, as the service names it. */
+    private static final String VIEW_PROJECTION_SUFFIX = "-view";
+    private static final String PROJECTION = "accounts" + VIEW_PROJECTION_SUFFIX;
     private static final int RING_SIZE = 8_192;
     private static final int SHARDS = 2;
     private static final long VIEW_CACHE_SIZE = 100_000;
+    private static final Duration GAP_WAIT = Duration.ofNanos(500_000);
     private static final long UNSET = Long.MIN_VALUE;
     private static final long LATE_NANOS = 1_000_000;
 
@@ -101,10 +112,13 @@ final class Lag {
     private final Accounts accounts = new Accounts();
     private final JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
     private final Settings settings;
+    private final Domains domains;
     private final Consumer<String> progress;
 
-    Lag(Settings settings, Consumer<String> progress) {
+    /** @param domains every domain loaded; the aggregates other than accounts are wired beside it */
+    Lag(Settings settings, Domains domains, Consumer<String> progress) {
         this.settings = requireNonNull(settings, "settings must not be null");
+        this.domains = requireNonNull(domains, "domains must not be null");
         this.progress = requireNonNull(progress, "progress must not be null");
     }
 
@@ -243,7 +257,7 @@ final class Lag {
 
     /** The rows as Markdown: the lag table, then what the projector did meanwhile. */
     static String table(List<Capacity> capacities, List<Row> rows, String load, Settings settings,
-                        Duration length) {
+                        Duration length, Domains domains) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Write→view lag in ms from the acknowledgement of a command (`handle` "
                         + "returned) to its view being visible to queries (in the cache) and stored (view store; "
@@ -253,6 +267,15 @@ final class Lag {
                 load, settings.threads(), settings.accounts(), length.toSeconds(),
                 settings.warmUp().toSeconds(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version")));
+        if (domains.others().isEmpty()) {
+            out.append(String.format(Locale.ROOT, "Domains loaded: %s; no other aggregate is registered, so %s is the "
+                    + "only view projector.%n%n", domains.describe(), PROJECTION));
+        } else {
+            out.append(String.format(Locale.ROOT, "Domains loaded: %s. Every aggregate's view projector runs on the "
+                            + "same store, durable channel and fast channel, as in the service: %s; the load is on "
+                            + "accounts only, the others follow every commit and skip it (they filter by category).%n%n",
+                    domains.describe(), projectionNames(domains)));
+        }
         for (Capacity capacity : capacities) {
             out.append(String.format(Locale.ROOT, "- %s capacity (closed loop, %d threads, merged projector on): "
                             + "%,.0f commands/s, command p50 %.2f ms, p99 %.2f ms, %,d conflicts%n", capacity.store(),
@@ -286,6 +309,16 @@ final class Lag {
                     row.cpu().jvm(), row.cpu().others()));
         }
         return out.toString();
+    }
+
+    /** The view projections a session runs, e.g. {@code accounts-view (driven), products-view}. */
+    static String projectionNames(Domains domains) {
+        List<String> names = new ArrayList<>();
+        names.add(PROJECTION + " (driven)");
+        for (AggregateType<?, ?, ?> type : domains.others()) {
+            names.add(type.collection() + VIEW_PROJECTION_SUFFIX);
+        }
+        return String.join(", ", names);
     }
 
     static String ms(Histogram micros, double percentile) {
@@ -391,41 +424,95 @@ final class Lag {
         }
     }
 
+    /**
+     * The projector of {@code type}'s views on the run's stores, wired as the service wires every aggregate: a
+     * {@link CachingViewStore} over the views named by its collection, stored with its state codec, and a
+     * {@link Projection} {@code <collection>-view} on the same durable and fast channel as the accounts one.
+     */
+    private static <C, E, S> DisruptorProjector projectorOf(AggregateType<C, E, S> type, LagStores.Run stores,
+                                                            FastChannel listened) {
+        CachingViewStore<S> views = CachingViewStore.over(stores.viewStores().open(type.collection(), type.state()),
+                VIEW_CACHE_SIZE);
+        Projection<E, S> projection = Projection.builder(type.collection() + VIEW_PROJECTION_SUFFIX,
+                        type.aggregate(), type.events(), stores.events(), views, stores.checkpoints())
+                .globalLog(stores.log())
+                .gapWait(GAP_WAIT)
+                .build();
+        return DisruptorProjector.builder(projection, stores.durable(), listened)
+                .ringSize(RING_SIZE)
+                .shards(SHARDS)
+                .build();
+    }
+
+    /** Stops every projector, even when one fails to; throws the first failure, the others suppressed. */
+    private static void stopAll(List<DisruptorProjector> projectors) {
+        RuntimeException failure = null;
+        for (DisruptorProjector projector : projectors) {
+            try {
+                projector.stop();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** What one load thread does with its own accounts. */
     @FunctionalInterface
     private interface Driver {
         void drive(int thread, List<String> accounts) throws Exception;
     }
 
-    /** The service's wiring on fresh stores, with the accounts opened and their views visible. */
+    /**
+     * The service's wiring on fresh stores, with the accounts opened and their views visible: the accounts, and
+     * every other aggregate loaded, each with its own views and projector on the same channels.
+     */
     private final class Session implements AutoCloseable {
         final LagStores.Run stores;
         Projection<AccountEvent, AccountState> projection;
         DisruptorProjector projector;
+        /** The projectors of the other aggregates' views, in registration order. */
+        final List<DisruptorProjector> others = new ArrayList<>();
         CommandHandler<AccountCommand, AccountEvent, AccountState> handler;
         final List<String> ids = new ArrayList<>();
 
         Session(LagStores.Server server, Mode mode, ProjectionListener listener) throws Exception {
+            progress.accept(server.name() + ": domains " + domains.describe() + "; view projectors "
+                    + projectionNames(domains));
             this.stores = server.open(mode);
             try {
                 CachingViewStore<AccountState> views = CachingViewStore.over(stores.views(), VIEW_CACHE_SIZE);
                 InProcessFastChannel fast = new InProcessFastChannel();
+                FastChannel listened = mode.fast ? fast : FastChannel.none();
                 projection = Projection.builder(PROJECTION, accounts, codec, stores.events(), views,
                                 stores.checkpoints())
                         .globalLog(stores.log())
+                        .gapWait(GAP_WAIT)
                         .build();
                 if (listener != null) {
                     projection.addListener(listener);
                 }
-                projector = DisruptorProjector.builder(projection, stores.durable(), mode.fast ? fast : FastChannel.none())
+                projector = DisruptorProjector.builder(projection, stores.durable(), listened)
                         .ringSize(RING_SIZE)
                         .shards(SHARDS)
                         .build();
+                for (AggregateType<?, ?, ?> type : domains.others()) {
+                    others.add(projectorOf(type, stores, listened));
+                }
                 handler = CommandHandler.builder(accounts, codec, stores.events())
                         .views(views)
                         .fastChannel(fast)
                         .build();
                 projector.start();
+                for (DisruptorProjector other : others) {
+                    other.start();
+                }
                 openAccounts();
             } catch (Exception | Error e) {
                 close();
@@ -498,8 +585,12 @@ final class Lag {
         @Override
         public void close() throws Exception {
             try {
-                if (projector != null) {
-                    projector.stop();
+                try {
+                    if (projector != null) {
+                        projector.stop();
+                    }
+                } finally {
+                    stopAll(others);
                 }
             } finally {
                 stores.close();

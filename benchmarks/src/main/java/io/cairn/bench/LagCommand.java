@@ -67,7 +67,10 @@ final class LagCommand implements Callable<Integer> {
         long began = System.nanoTime();
         Lag.Settings settings = new Lag.Settings(threads, accounts, Duration.ofSeconds(warmUpSeconds),
                 Duration.ofSeconds(drainSeconds));
-        Lag lag = new Lag(settings, line -> System.err.println("... " + line));
+        Domains domains = Domains.load();
+        System.err.println("... domains: " + domains.describe() + "; view projectors: "
+                + Lag.projectionNames(domains));
+        Lag lag = new Lag(settings, domains, line -> System.err.println("... " + line));
         List<Supplier<LagStores.Server>> servers = switch (store) {
             case MEMORY -> List.of(LagStores::memory);
             case DYNAMODB -> List.of(LagStores::dynamoDb);
@@ -100,7 +103,7 @@ final class LagCommand implements Callable<Integer> {
                         ? String.format(java.util.Locale.ROOT, "at %,.0f commands/s", rate.get())
                         : String.format(java.util.Locale.ROOT, "at %.0f%% of the measured capacity",
                                 loadFraction * 100), settings,
-                Duration.ofSeconds(seconds)));
+                Duration.ofSeconds(seconds), domains));
         System.out.printf("%nRun time: %.1f min%n", (System.nanoTime() - began) / 60e9);
         long missing = rows.stream().mapToLong(Lag.Row::missing).sum();
         long failed = rows.stream().mapToLong(Lag.Row::failed).sum();

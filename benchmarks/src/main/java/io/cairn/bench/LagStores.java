@@ -36,7 +36,7 @@ final class LagStores {
 
     /** How account states are stored in views, as the service stores them. */
     static final StateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
-    /** The view's name, as the service names it. */
+    /** The accounts' view's name: the aggregate's collection, as the service names every aggregate's views. */
     static final String VIEW_NAME = "accounts";
     /** Commits a PostgreSQL poller reads per query, as the service's default. */
     static final int POLL_BATCH_SIZE = 500;
@@ -75,14 +75,23 @@ final class LagStores {
      *                    and checkpoint are written in one transaction)
      * @param log         the global order, where the store has one
      * @param durable     the durable channel, polling at the run's interval
+     * @param viewStores  further views on the run's stores (another aggregate's, by its collection), whose
+     *                    projections keep their checkpoints in {@code checkpoints} too, as in the service
      */
     record Run(EventStore events, ViewStore<AccountState> views, CheckpointStore checkpoints,
-               Optional<GlobalLog> log, DurableChannel durable, AutoCloseable closer) implements AutoCloseable {
+               Optional<GlobalLog> log, DurableChannel durable, ViewStores viewStores, AutoCloseable closer)
+            implements AutoCloseable {
 
         @Override
         public void close() throws Exception {
             closer.close();
         }
+    }
+
+    /** Opens the views named {@code name} on a run's stores, stored with {@code codec}. */
+    @FunctionalInterface
+    interface ViewStores {
+        <S> ViewStore<S> open(String name, StateCodec<S> codec);
     }
 
     /** A server of one store. */
@@ -124,7 +133,7 @@ final class LagStores {
             public Run open(Mode mode) {
                 InMemoryEventStore events = new InMemoryEventStore();
                 return new Run(events, new InMemoryViewStore<>(), new InMemoryCheckpointStore(), Optional.of(events),
-                        new InMemoryDurableChannel(events), () -> { });
+                        new InMemoryDurableChannel(events), LagStores::memoryViews, () -> { });
             }
 
             @Override
@@ -161,7 +170,7 @@ final class LagStores {
                         .withTablePrefix(prefix)
                         .withStreamsPollInterval(mode.pollInterval), Optional.empty());
                 return new Run(stores.eventStore(), stores.viewStore(VIEW_NAME, STATE_CODEC), stores.checkpointStore(),
-                        Optional.empty(), stores.durableChannel(), stores::close);
+                        Optional.empty(), stores.durableChannel(), stores::viewStore, stores::close);
             }
 
             @Override
@@ -220,7 +229,7 @@ final class LagStores {
                 DurableChannel durable = mode.wakeUps ? stores.durableChannel()
                         : new PollingChannel(stores.globalLog(), mode.pollInterval, POLL_BATCH_SIZE);
                 return new Run(stores.eventStore(), views, views.checkpoints(), Optional.of(stores.globalLog()),
-                        durable, stores::close);
+                        durable, stores::viewStore, stores::close);
             }
 
             @Override
@@ -232,6 +241,10 @@ final class LagStores {
                 }
             }
         };
+    }
+
+    private static <S> ViewStore<S> memoryViews(String name, StateCodec<S> codec) {
+        return new InMemoryViewStore<>();
     }
 
     static String millis(Duration duration) {
