@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * threads that appended) only ever offer, and a full ring drops the hint, counted, for the durable channel to
  * bring later. An append is never delayed or failed by its projection.
  *
- * <p>Consumers, in stages: first the gates ({@link ProjectionShard}: one in global order; in stream order
- * {@code shards}, each projecting the streams hashed to it), which release commits and show their views in the
+ * <p>Consumers, in stages: first the gates ({@link ProjectionShard}: one {@code GlobalPositionGate} in global order;
+ * in stream order {@code shards} {@code StreamRevisionGate}s, each projecting the streams hashed to it), which release commits and show their views in the
  * cache at once; then each gate's {@link ViewWriter}, which writes the views at its end of batch (in global order
  * with the checkpoint), so a slow store write never holds up what becomes visible; in stream order last a
  * {@link CheckpointKeeper} that sees a commit only after every writer has stored its effect, so the checkpoint it

@@ -81,7 +81,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
             applyToView(commit);
         }
         released = commit.position().getAsLong();
-        projection.released(commit, Checkpoint.atPosition(released), System.nanoTime());
+        projection.released(commit, Optional.of(Checkpoint.atPosition(released)), System.nanoTime());
     }
 
     private void releaseHeld() {

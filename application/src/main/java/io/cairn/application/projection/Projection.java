@@ -269,11 +269,15 @@ public final class Projection<E, S> implements ReleasedCommits {
         });
     }
 
-    void released(RecordedCommit commit, Checkpoint checkpoint, long nanoTime) {
+    /**
+     * @param position the commit's own position as a checkpoint in global order; empty in stream order, where
+     *                 followers get the last saved durable checkpoint instead
+     */
+    void released(RecordedCommit commit, Optional<Checkpoint> position, long nanoTime) {
         for (ProjectionListener listener : listeners) {
             listener.visible(commit, nanoTime);
         }
-        Checkpoint id = checkpoint != null ? checkpoint : savedCheckpoint;
+        Checkpoint id = position.orElse(savedCheckpoint);
         for (ReleasedCommits.Listener follower : followers) {
             try {
                 follower.released(commit, id);

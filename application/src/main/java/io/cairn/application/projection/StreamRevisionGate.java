@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -95,7 +96,7 @@ public final class StreamRevisionGate<E, S> extends ProjectionShard<E, S> {
 
     private void release(RecordedCommit commit) {
         applyToView(commit);
-        projection.released(commit, null, System.nanoTime());
+        projection.released(commit, Optional.empty(), System.nanoTime());
     }
 
     private void releaseHeld(StreamId stream) {
