@@ -1,6 +1,7 @@
 package io.cairn.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryViewStore;
@@ -12,9 +13,11 @@ import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.application.port.ViewWrite;
 import io.cairn.application.projection.Delivery;
+import io.cairn.application.projection.GlobalPositionGate;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionListener;
 import io.cairn.application.projection.ProjectionShard;
+import io.cairn.application.projection.StreamRevisionGate;
 import io.cairn.domain.Commit;
 import io.cairn.domain.EventData;
 import io.cairn.domain.ExpectedRevision;
@@ -336,6 +339,14 @@ class ProjectionShardTest {
         assertThat(first.owns(all.get(0))).isNotEqualTo(second.owns(all.get(0)));
         assertThat(ledger.checkpoints.load("accounts-view")).contains(new Checkpoint("delivery-20"));
         assertThat(projection.savedCheckpoint()).contains(new Checkpoint("delivery-20"));
+    }
+
+    @Test
+    void each_order_has_a_gate_class_of_its_own() {
+        assertThat(global().shard(0, 1, Optional.empty())).isInstanceOf(GlobalPositionGate.class);
+        assertThat(byStream().shard(1, 2, Optional.empty())).isInstanceOf(StreamRevisionGate.class);
+        assertThatThrownBy(() -> global().shard(0, 2, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> global().checkpointKeeper()).isInstanceOf(IllegalStateException.class);
     }
 
     // ---- fixtures ----
