@@ -15,6 +15,7 @@ import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.CheckpointKeeper;
+import io.cairn.application.projection.Delivery;
 import io.cairn.application.projection.Ordering;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionShard;
@@ -35,8 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * threads that appended) only ever offer, and a full ring drops the hint, counted, for the durable channel to
  * bring later. An append is never delayed or failed by its projection.
  *
- * <p>Consumers, in stages: first the gates ({@link ProjectionShard}: one in global order; in stream order
- * {@code shards}, each projecting the streams hashed to it), which release commits and show their views in the
+ * <p>Consumers, in stages: first the gates ({@link ProjectionShard}: one {@code GlobalPositionGate} in global order;
+ * in stream order {@code shards} {@code StreamRevisionGate}s, each projecting the streams hashed to it), which release commits and show their views in the
  * cache at once; then each gate's {@link ViewWriter}, which writes the views at its end of batch (in global order
  * with the checkpoint), so a slow store write never holds up what becomes visible; in stream order last a
  * {@link CheckpointKeeper} that sees a commit only after every writer has stored its effect, so the checkpoint it
@@ -51,8 +52,8 @@ public final class DisruptorProjector implements Service {
 
     private static final System.Logger LOG = System.getLogger(DisruptorProjector.class.getName());
 
-    private static final EventTranslatorTwoArg<Slot, RecordedCommit, Checkpoint> TRANSLATOR =
-            (slot, sequence, commit, checkpoint) -> slot.set(commit, checkpoint);
+    private static final EventTranslatorTwoArg<Slot, RecordedCommit, Delivery> TRANSLATOR =
+            (slot, sequence, commit, delivery) -> slot.set(commit, delivery);
 
     private final Projection<?, ?> projection;
     private final DurableChannel durable;
@@ -147,9 +148,9 @@ public final class DisruptorProjector implements Service {
         this.ring = started;
         try {
             durableSubscription = durable.subscribe(from, (commit, checkpoint) ->
-                    started.publishEvent(TRANSLATOR, commit, requireNonNull(checkpoint, "checkpoint")));
+                    started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint)));
             fastSubscription = fast.listen(commit -> {
-                if (!started.tryPublishEvent(TRANSLATOR, commit, null)) {
+                if (!started.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST)) {
                     projection.recordDropped();
                 }
             });
@@ -204,7 +205,7 @@ public final class DisruptorProjector implements Service {
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
             try {
-                shard.offer(slot.commit, slot.checkpoint);
+                shard.offer(slot.commit, slot.delivery);
             } finally {
                 if (endOfBatch) {
                     shard.expire();
@@ -266,7 +267,7 @@ public final class DisruptorProjector implements Service {
                         + slot.commit.revision() + ", which failed; restart the projector to retry it");
             }
             if (!stuck) {
-                keeper.accept(slot.checkpoint);
+                keeper.accept(slot.delivery);
             }
             slot.clear();
             if (endOfBatch) {

@@ -416,7 +416,7 @@ class DisruptorProjectorTest {
                 }
             };
             stores = new ProjectorStores("memory, gated views", memory.events(), memory.log(), gatedViews,
-                    memory.checkpoints(), memory.durable(), memory.closer());
+                    memory.revisions(), memory.checkpoints(), memory.durable(), memory.closer());
         }
     }
 

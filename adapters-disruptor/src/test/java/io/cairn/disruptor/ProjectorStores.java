@@ -11,6 +11,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.accounts.AccountState;
+import io.cairn.application.projection.RevisionOnly;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.local.EmbeddedDynamoDb;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * maps (memory) per call. The servers are real and shared by the whole run.
  */
 record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, ViewStore<AccountState> views,
-                       CheckpointStore checkpoints, DurableChannel durable, AutoCloseable closer)
+                       ViewStore<RevisionOnly> revisions, CheckpointStore checkpoints, DurableChannel durable,
+                       AutoCloseable closer)
         implements AutoCloseable {
 
     static final JacksonStateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
@@ -47,7 +49,8 @@ record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, 
     static ProjectorStores memory() {
         InMemoryEventStore store = new InMemoryEventStore();
         return new ProjectorStores("memory", store, Optional.of(store), new InMemoryViewStore<>(),
-                new InMemoryCheckpointStore(), new InMemoryDurableChannel(store, 20), () -> { });
+                new InMemoryViewStore<>(), new InMemoryCheckpointStore(), new InMemoryDurableChannel(store, 20),
+                () -> { });
     }
 
     static synchronized ProjectorStores dynamoDb() {
@@ -59,7 +62,8 @@ record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, 
                 .withTablePrefix("p" + Long.toHexString(System.nanoTime()) + "-")
                 .withStreamsPollInterval(Duration.ofMillis(50)), Optional.empty());
         return new ProjectorStores("DynamoDB", stores.eventStore(), Optional.empty(),
-                stores.viewStore("accounts", STATE_CODEC), stores.checkpointStore(), stores.durableChannel(), stores::close);
+                stores.viewStore("accounts", STATE_CODEC), stores.viewStore("feed", RevisionOnly.codec()),
+                stores.checkpointStore(), stores.durableChannel(), stores::close);
     }
 
     static ProjectorStores postgres() {
@@ -67,7 +71,8 @@ record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, 
                 .withPollInterval(Duration.ofMillis(50)));
         TransactionalViewStore<AccountState> views = stores.viewStore("accounts", STATE_CODEC);
         return new ProjectorStores("PostgreSQL", stores.eventStore(), Optional.of(stores.globalLog()), views,
-                views.checkpoints(), stores.durableChannel(), stores::close);
+                stores.viewStore("feed", RevisionOnly.codec()), views.checkpoints(), stores.durableChannel(),
+                stores::close);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cairn.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.application.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,14 +40,14 @@ public record DynamoDbSettings(Optional<URI> endpoint, String region, String tab
         requireNonNull(streamsPollInterval, "streamsPollInterval must not be null");
         endpoint.ifPresent(DynamoDbSettings::checkEndpoint);
         if (!REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("region must be an AWS region name such as eu-west-1, was '" + region + "'");
+            throw new InvalidSettingException("region", "must be an AWS region name such as eu-west-1, was '" + region + "'");
         }
         if (!PREFIX.matcher(tablePrefix).matches()) {
-            throw new IllegalArgumentException("tablePrefix must be 0-200 characters of [A-Za-z0-9_.-], was '"
+            throw new InvalidSettingException("tablePrefix", "must be 0-200 characters of [A-Za-z0-9_.-], was '"
                     + tablePrefix + "'");
         }
         if (streamsPollInterval.isNegative() || streamsPollInterval.isZero()) {
-            throw new IllegalArgumentException("streamsPollInterval must be positive, was " + streamsPollInterval);
+            throw new InvalidSettingException("streamsPollInterval", "must be positive, was " + streamsPollInterval);
         }
     }
 
@@ -81,7 +82,7 @@ public record DynamoDbSettings(Optional<URI> endpoint, String region, String tab
     private static void checkEndpoint(URI endpoint) {
         String scheme = endpoint.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("endpoint must be an http(s) URI with a host, was '" + endpoint + "'");
+            throw new InvalidSettingException("endpoint", "must be an http(s) URI with a host, was '" + endpoint + "'");
         }
     }
 }

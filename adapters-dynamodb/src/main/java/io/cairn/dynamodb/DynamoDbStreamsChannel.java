@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.Purpose;
+import io.cairn.application.port.Redelivery;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.RecordedCommit;
 import java.lang.System.Logger.Level;
@@ -83,6 +84,7 @@ final class DynamoDbStreamsChannel implements DurableChannel {
         final Thread thread;
         final Listener listener;
         final CountDownLatch stopped = new CountDownLatch(1);
+        final Redelivery redelivery = new Redelivery(retryPause, () -> pause(retryPause), this::running);
         Optional<StreamsCheckpoint> position;
 
         Follower(Optional<StreamsCheckpoint> start, Listener listener) {
@@ -115,21 +117,18 @@ final class DynamoDbStreamsChannel implements DurableChannel {
 
         /** Hands one commit to the listener until it takes it; false when stopped first. */
         private boolean deliver(RecordedCommit commit, StreamsCheckpoint checkpoint) {
-            while (running()) {
-                try {
-                    listener.onCommit(commit, checkpoint.toCheckpoint());
-                    position = Optional.of(checkpoint);
-                    return true;
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    // anything short of the JVM failing is retried: skipping a commit would lose it for good
-                    LOG.log(Level.WARNING, "delivery of " + commit.stream() + "@" + commit.revision()
-                            + " failed; retrying in " + retryPause, e);
-                    pause(retryPause);
-                }
+            boolean delivered;
+            try {
+                delivered = redelivery.deliver(listener, commit, checkpoint.toCheckpoint());
+            } catch (InterruptedException e) {
+                // pause(retryPause) takes an interrupt as the end of the subscription and never throws
+                Thread.currentThread().interrupt();
+                return false;
             }
-            return false;
+            if (delivered) {
+                position = Optional.of(checkpoint);
+            }
+            return delivered;
         }
 
         private boolean running() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.Redelivery;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.RecordedCommit;
 import java.lang.System.Logger.Level;
@@ -95,6 +96,7 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
         final Thread thread;
         private final Listener listener;
         private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Redelivery redelivery = new Redelivery(retryPause, this::pause, this::running);
         private long position;
 
         Follower(long position, Listener listener) {
@@ -140,21 +142,11 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
         /** @return false when the subscription was closed before the commit could be delivered */
         private boolean deliver(RecordedCommit commit) throws InterruptedException {
             long at = commit.position().orElseThrow();
-            while (running()) {
-                try {
-                    listener.onCommit(commit, Checkpoint.atPosition(at));
-                    position = at;
-                    return true;
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    // anything short of the JVM failing is retried: skipping a commit would lose it for good
-                    LOG.log(Level.WARNING, "delivery of " + commit.stream() + "@" + commit.revision() + " (position "
-                            + at + ") failed; retrying in " + retryPause.toMillis() + " ms", e);
-                    pause();
-                }
+            if (!redelivery.deliver(listener, commit, Checkpoint.atPosition(at))) {
+                return false;
             }
-            return false;
+            position = at;
+            return true;
         }
 
         private void pause() throws InterruptedException {

@@ -2,6 +2,7 @@ package io.cairn.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.application.InvalidSettingException;
 import io.cairn.application.port.GlobalLog;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -58,27 +59,27 @@ public record PostgresSettings(
         requireNonNull(connectionTimeout, "connectionTimeout must not be null");
         requireNonNull(pollInterval, "pollInterval must not be null");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was '" + jdbcUrl + "'");
+            throw new InvalidSettingException("jdbcUrl", "must start with jdbc:postgresql:, was '" + jdbcUrl + "'");
         }
         if (user.isEmpty()) {
-            throw new IllegalArgumentException("user must not be empty");
+            throw new InvalidSettingException("user", "must not be empty");
         }
         if (!SCHEMA.matcher(schema).matches()) {
-            throw new IllegalArgumentException("schema must be 1-50 characters of [a-z0-9_], not starting with a digit,"
+            throw new InvalidSettingException("schema", "must be 1-50 characters of [a-z0-9_], not starting with a digit,"
                     + " was '" + schema + "'");
         }
         if (poolSize < 2) {
-            throw new IllegalArgumentException("poolSize must be >= 2 (the appender holds one connection while it"
+            throw new InvalidSettingException("poolSize", "must be >= 2 (the appender holds one connection while it"
                     + " writes), was " + poolSize);
         }
         if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
-            throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, was " + connectionTimeout);
+            throw new InvalidSettingException("connectionTimeout", "must be at least 250 ms, was " + connectionTimeout);
         }
         if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            throw new InvalidSettingException("pollInterval", "must be positive, was " + pollInterval);
         }
         if (pollBatchSize < 1 || pollBatchSize > GlobalLog.MAX_SLICE) {
-            throw new IllegalArgumentException("pollBatchSize must be 1-" + GlobalLog.MAX_SLICE
+            throw new InvalidSettingException("pollBatchSize", "must be 1-" + GlobalLog.MAX_SLICE
                     + ", was " + pollBatchSize);
         }
     }

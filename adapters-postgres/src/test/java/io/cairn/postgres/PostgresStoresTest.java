@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.application.InvalidSettingException;
 import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.postgres.testing.PostgresStoresExtension;
@@ -90,7 +91,8 @@ class PostgresStoresTest {
         assertThat(settings.toString()).doesNotContain("s3cret-Pa55").contains("password=***");
         assertThatThrownBy(() -> settings.withSchema("Robert'); DROP TABLE"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> settings.withPoolSize(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings.withPoolSize(1)).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.field()).isEqualTo("poolSize"));
         assertThatThrownBy(() -> settings.withPollBatchSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withPollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PostgresSettings.of("jdbc:mysql://db/cairn", "cairn", ""))

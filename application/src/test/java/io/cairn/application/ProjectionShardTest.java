@@ -1,6 +1,7 @@
 package io.cairn.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryViewStore;
@@ -11,9 +12,12 @@ import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.application.port.ViewWrite;
+import io.cairn.application.projection.Delivery;
+import io.cairn.application.projection.GlobalPositionGate;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionListener;
 import io.cairn.application.projection.ProjectionShard;
+import io.cairn.application.projection.StreamRevisionGate;
 import io.cairn.domain.Commit;
 import io.cairn.domain.EventData;
 import io.cairn.domain.ExpectedRevision;
@@ -52,8 +56,8 @@ class ProjectionShardTest {
         var projection = global();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(commits.get(0), null);
-        shard.accept(commits.get(1), null);
+        shard.accept(commits.get(0), Delivery.FAST);
+        shard.accept(commits.get(1), Delivery.FAST);
 
         assertThat(ledger.views.get(stream(commits)).orElseThrow().state().balance()).as("visible").isEqualTo(7);
         assertThat(ledger.viewStore.get(stream(commits))).as("stored before the end of the batch").isEmpty();
@@ -74,7 +78,7 @@ class ProjectionShardTest {
         RecordedCommit order = ledger.memoryStore.readAll(1, 1).commits().get(0);
         var shard = global().shard(0, 1, Optional.empty());
 
-        shard.accept(order, null);
+        shard.accept(order, Delivery.FAST);
         shard.endOfBatch();
 
         assertThat(ledger.viewStore.get(StreamId.of("order-1"))).isEmpty();
@@ -88,10 +92,10 @@ class ProjectionShardTest {
         var projection = global();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(commits.get(0), null);
+        shard.accept(commits.get(0), Delivery.FAST);
         shard.accept(commits.get(0), durable(commits.get(0)));
-        shard.accept(commits.get(1), null);
-        shard.accept(commits.get(1), null);
+        shard.accept(commits.get(1), Delivery.FAST);
+        shard.accept(commits.get(1), Delivery.FAST);
         shard.accept(commits.get(1), durable(commits.get(1)));
         shard.endOfBatch();
 
@@ -107,12 +111,12 @@ class ProjectionShardTest {
         var projection = global();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(commits.get(2), null);
-        shard.accept(commits.get(1), null);
+        shard.accept(commits.get(2), Delivery.FAST);
+        shard.accept(commits.get(1), Delivery.FAST);
         assertThat(shard.held()).isEqualTo(2);
         assertThat(released).isEmpty();
 
-        shard.accept(commits.get(0), null);
+        shard.accept(commits.get(0), Delivery.FAST);
 
         assertThat(released).containsExactly(1L, 2L, 3L);
         assertThat(shard.held()).isZero();
@@ -127,7 +131,7 @@ class ProjectionShardTest {
         var projection = global();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(commits.get(2), null); // 1 and 2 were dropped on the way
+        shard.accept(commits.get(2), Delivery.FAST); // 1 and 2 were dropped on the way
         shard.idle();
         assertThat(released).as("before the gap wait is over").isEmpty();
 
@@ -174,7 +178,7 @@ class ProjectionShardTest {
         var projection = global();
         var shard = projection.shard(0, 1, Optional.of(Checkpoint.atPosition(2)));
 
-        shard.accept(commits.get(2), null);
+        shard.accept(commits.get(2), Delivery.FAST);
         shard.endOfBatch();
 
         Snapshot<AccountState> view = ledger.viewStore.get(stream(commits)).orElseThrow();
@@ -207,14 +211,14 @@ class ProjectionShardTest {
         List<RecordedCommit> commits = account(new AccountOpened("Ada", "EUR", 0), new Deposited(5));
         var projection = global();
         var shard = projection.shard(0, 1, Optional.empty());
-        shard.accept(commits.get(0), null);
+        shard.accept(commits.get(0), Delivery.FAST);
         shard.endOfBatch();
         // another process's projector moves the stored view on; our cache still holds revision 1
         Snapshot<AccountState> one = ledger.viewStore.get(stream(commits)).orElseThrow();
         assertThat(ledger.viewStore.put(new Replayer<>(ledger.accounts, ledger.codec).apply(one, commits.get(1)), 1))
                 .isTrue();
 
-        shard.accept(commits.get(1), null);
+        shard.accept(commits.get(1), Delivery.FAST);
         shard.endOfBatch();
 
         assertThat(projection.viewConflicts()).isEqualTo(1);
@@ -261,7 +265,7 @@ class ProjectionShardTest {
         });
         var shard = projection.shard(0, 1, Optional.empty());
 
-        commits.forEach(commit -> shard.accept(commit, null));
+        commits.forEach(commit -> shard.accept(commit, Delivery.FAST));
         shard.endOfBatch();
 
         assertThat(heard).containsExactly("visible 1", "visible 2", "stored 1", "stored 2");
@@ -275,9 +279,9 @@ class ProjectionShardTest {
         var projection = byStream();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(commits.get(2), null);
-        shard.accept(commits.get(1), null);
-        shard.accept(commits.get(0), null);
+        shard.accept(commits.get(2), Delivery.FAST);
+        shard.accept(commits.get(1), Delivery.FAST);
+        shard.accept(commits.get(0), Delivery.FAST);
         shard.endOfBatch();
 
         Snapshot<AccountState> view = ledger.viewStore.get(stream(commits)).orElseThrow();
@@ -295,10 +299,10 @@ class ProjectionShardTest {
         var projection = byStream();
         var shard = projection.shard(0, 1, Optional.empty());
 
-        shard.accept(a.get(1), new Checkpoint("shard-a:2"));
+        shard.accept(a.get(1), Delivery.durable(new Checkpoint("shard-a:2")));
         assertThat(ledger.views.get(stream(a)).orElseThrow().revision()).isEqualTo(2);
 
-        shard.accept(b.get(1), null);
+        shard.accept(b.get(1), Delivery.FAST);
         assertThat(shard.held()).isEqualTo(1);
         clock.addAndGet(GAP_WAIT.toNanos());
         shard.idle();
@@ -320,10 +324,10 @@ class ProjectionShardTest {
         }
         int n = 0;
         for (RecordedCommit commit : all) {
-            Checkpoint checkpoint = new Checkpoint("delivery-" + (++n));
-            first.accept(commit, checkpoint);
-            second.accept(commit, checkpoint);
-            keeper.accept(checkpoint);
+            Delivery delivery = Delivery.durable(new Checkpoint("delivery-" + (++n)));
+            first.accept(commit, delivery);
+            second.accept(commit, delivery);
+            keeper.accept(delivery);
         }
         first.endOfBatch();
         second.endOfBatch();
@@ -335,6 +339,14 @@ class ProjectionShardTest {
         assertThat(first.owns(all.get(0))).isNotEqualTo(second.owns(all.get(0)));
         assertThat(ledger.checkpoints.load("accounts-view")).contains(new Checkpoint("delivery-20"));
         assertThat(projection.savedCheckpoint()).contains(new Checkpoint("delivery-20"));
+    }
+
+    @Test
+    void each_order_has_a_gate_class_of_its_own() {
+        assertThat(global().shard(0, 1, Optional.empty())).isInstanceOf(GlobalPositionGate.class);
+        assertThat(byStream().shard(1, 2, Optional.empty())).isInstanceOf(StreamRevisionGate.class);
+        assertThatThrownBy(() -> global().shard(0, 2, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> global().checkpointKeeper()).isInstanceOf(IllegalStateException.class);
     }
 
     // ---- fixtures ----
@@ -367,8 +379,8 @@ class ProjectionShardTest {
         return commits.get(0).stream();
     }
 
-    private static Checkpoint durable(RecordedCommit commit) {
-        return Checkpoint.atPosition(commit.position().getAsLong());
+    private static Delivery durable(RecordedCommit commit) {
+        return Delivery.durable(Checkpoint.atPosition(commit.position().getAsLong()));
     }
 
     /** A view store whose first writes fail as an unreachable store would. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.application.AggregateQueries.Consistency;
 import io.cairn.application.port.AppendResult;
 import io.cairn.application.port.Checkpoint;
+import io.cairn.application.projection.Delivery;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.port.Purpose;
 import io.cairn.application.port.StreamSlice;
@@ -105,7 +106,7 @@ class PurposeTest {
         var shard = Projection.builder("p", ledger.accounts, ledger.codec, recording, ledger.views, ledger.checkpoints)
                 .build().shard(0, 1, Optional.empty());
 
-        shard.accept(second, new Checkpoint("after-the-second"));
+        shard.accept(second, Delivery.durable(new Checkpoint("after-the-second")));
         shard.endOfBatch();
 
         assertThat(seen).isNotEmpty().containsOnly(Purpose.PROJECTION);

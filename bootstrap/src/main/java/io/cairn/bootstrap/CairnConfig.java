@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import io.cairn.application.InvalidSettingException;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.postgres.PostgresSettings;
 import java.net.URI;
@@ -361,16 +362,16 @@ public record CairnConfig(
 
     /**
      * Builds an adapter's settings, whose constructor holds the rules for their values, and turns a refusal into a
-     * message naming the key: the adapter's message starts with the name of its field.
+     * message naming the key: the adapter names the field it refused ({@link InvalidSettingException#field()}).
      */
     private static void checkedByAdapter(String group, Runnable build) {
         try {
             build.run();
+        } catch (InvalidSettingException e) {
+            String key = ADAPTER_FIELDS.get(group + "." + e.field());
+            throw key == null ? new InvalidConfigException("cairn." + group + ": " + e.getMessage()) : bad(key, e.getMessage());
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String field = message.split(" ", 2)[0];
-            String key = ADAPTER_FIELDS.get(group + "." + field);
-            throw key == null ? new InvalidConfigException("cairn." + group + ": " + message) : bad(key, message);
+            throw new InvalidConfigException("cairn." + group + ": " + e.getMessage());
         }
     }
 

@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of subscribers, each of which can resume where it left off. What a subscriber's ids are, and how exactly
  * it resumes, depends on the store.
  *
+ * <p>The live source must release every commit of the store, whatever its stream: follow the projection built by
+ * {@link io.cairn.application.projection.Projection#allCommits}, run on a projector of its own. An aggregate's
+ * projection releases only its category's commits in stream order (DynamoDB), so a feed following it would miss
+ * the commits of every other stream there.
+ *
  * <h2>A store with a global order (PostgreSQL, in memory)</h2>
  * Ids are global positions and strictly increase. Without a resume point a subscriber gets every commit released
  * from the moment it subscribed. Resuming after position p is exact: every commit after p, once, in position order.
@@ -93,7 +98,8 @@ public final class CommitFeed {
     }
 
     /**
-     * @param live      the commits the projector's gate releases
+     * @param live      the commits the projector's gate releases: the all-commits projection's
+     *                  ({@link io.cairn.application.projection.Projection#allCommits})
      * @param log       the store's global order, where it has one; it decides which kind of ids the feed gives
      * @param durable   the store's durable channel: what a subscriber resumes from on a store without a global order
      * @param maxBehind how many released commits a live subscriber may have waiting before it is ended, {@code >= 1}

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.Redelivery;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.RecordedCommit;
-import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InMemoryDurableChannel implements DurableChannel {
 
-    private static final System.Logger LOG = System.getLogger(InMemoryDurableChannel.class.getName());
     private static final int BATCH = 256;
 
     private final InMemoryEventStore store;
@@ -51,6 +51,8 @@ public final class InMemoryDurableChannel implements DurableChannel {
         final Thread thread;
         final Listener listener;
         volatile boolean running = true;
+        final Redelivery redelivery = new Redelivery(Duration.ofMillis(retryPauseMillis),
+                () -> Thread.sleep(retryPauseMillis), () -> running);
         long position;
 
         Follower(long position, Listener listener) {
@@ -78,19 +80,8 @@ public final class InMemoryDurableChannel implements DurableChannel {
 
         private void deliver(RecordedCommit commit) throws InterruptedException {
             long at = commit.position().orElseThrow();
-            while (running) {
-                try {
-                    listener.onCommit(commit, Checkpoint.atPosition(at));
-                    position = at;
-                    return;
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    // anything short of the JVM failing is retried: skipping a commit would lose it for good
-                    LOG.log(Level.WARNING, "delivery of " + commit.stream() + "@" + commit.revision()
-                            + " failed; retrying in " + retryPauseMillis + " ms", e);
-                    Thread.sleep(retryPauseMillis);
-                }
+            if (redelivery.deliver(listener, commit, Checkpoint.atPosition(at))) {
+                position = at;
             }
         }
 

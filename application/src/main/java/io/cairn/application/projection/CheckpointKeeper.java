@@ -20,10 +20,13 @@ public final class CheckpointKeeper {
         this.saved = projection.savedCheckpoint().orElse(null);
     }
 
-    /** @param checkpoint the checkpoint of a durable delivery every shard has processed; null for a fast one */
-    public void accept(Checkpoint checkpoint) {
-        if (checkpoint != null) {
-            latest = checkpoint;
+    /**
+     * @param delivery not null: how a commit every shard has processed came; a durable one's checkpoint is the
+     *                 latest to save, a fast one moves nothing
+     */
+    public void accept(Delivery delivery) {
+        if (delivery instanceof Delivery.Durable durable) {
+            latest = durable.checkpoint();
         }
     }
 

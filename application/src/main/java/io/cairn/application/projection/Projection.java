@@ -3,7 +3,6 @@ package io.cairn.application.projection;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.CachingViewStore;
-import io.cairn.application.Replayer;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.application.port.EventStore;
@@ -21,13 +20,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * One projection: the views of one aggregate, kept current from the commits of its category. This is the part of
- * the merge that does not depend on how commits are carried: the gate ({@link ProjectionShard}), view writes in
- * batches, checkpoints, counters and the listeners of what is released. The ring that feeds it lives in an adapter.
+ * One projection: the views of one aggregate, kept current from the commits of its category
+ * ({@link #builder}); or every commit of the store, released once each and in order, for the live feed
+ * ({@link #allCommits}). This is the part of the merge that does not depend on how commits are carried: the gate
+ * ({@link ProjectionShard}), view writes in batches, checkpoints, counters and the listeners of what is released.
+ * The ring that feeds it lives in an adapter.
  *
  * <p>Thread-safe: the shards it makes are each driven by one thread; the counters and listeners are shared.
  */
@@ -36,8 +38,7 @@ public final class Projection<E, S> implements ReleasedCommits {
     private static final System.Logger LOG = System.getLogger(Projection.class.getName());
 
     final String name;
-    final Aggregate<?, E, S> aggregate;
-    final Replayer<E, S> replayer;
+    final Fold<S> fold;
     final EventStore store;
     final Optional<GlobalLog> log;
     final CachingViewStore<S> views;
@@ -61,8 +62,7 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     private Projection(Builder<E, S> builder) {
         this.name = builder.name;
-        this.aggregate = builder.aggregate;
-        this.replayer = new Replayer<>(builder.aggregate, builder.codec);
+        this.fold = builder.fold.apply(builder.log.isPresent() ? Ordering.GLOBAL_POSITION : Ordering.STREAM_REVISION);
         this.store = builder.store;
         this.log = builder.log;
         this.views = builder.views;
@@ -81,7 +81,36 @@ public final class Projection<E, S> implements ReleasedCommits {
     public static <E, S> Builder<E, S> builder(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec,
                                                EventStore store, CachingViewStore<S> views,
                                                CheckpointStore checkpoints) {
-        return new Builder<>(name, aggregate, codec, store, views, checkpoints);
+        requireNonNull(aggregate, "aggregate must not be null");
+        requireNonNull(codec, "codec must not be null");
+        Fold<S> fold = new Fold.OfAggregate<>(aggregate, codec);
+        return new Builder<>(name, ordering -> fold, store, views, checkpoints);
+    }
+
+    /**
+     * A projection of every commit the store holds, whatever its stream's category, that keeps no state: its gate
+     * releases each commit exactly once, in revision order per stream and, with a {@link Builder#globalLog global
+     * log}, in position order. It is what the live feed ({@link io.cairn.application.feed.CommitFeed}) follows, and
+     * is run like any other projection (one ring of its own, its own checkpoint).
+     *
+     * <p>In global order the position released is all it needs: it writes no view, only its checkpoint (with
+     * {@code checkpoints}; {@code revisions} is not used). In stream order (DynamoDB) it keeps, per stream, the
+     * revision released as a view without state in {@code revisions}, so that it knows each stream's next commit
+     * exactly across restarts; the durable channel's checkpoint is saved after those views, as for an aggregate.
+     *
+     * @param name        the projection's name, the key of its checkpoint; not empty
+     * @param store       where missing commits are read
+     * @param revisions   the revision-only views, e.g. over a view store named like the projection with
+     *                    {@link RevisionOnly#codec()}
+     * @param checkpoints where the checkpoint is kept
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when {@code name} is empty
+     */
+    public static Builder<Void, RevisionOnly> allCommits(String name, EventStore store,
+                                                         CachingViewStore<RevisionOnly> revisions,
+                                                         CheckpointStore checkpoints) {
+        return new Builder<>(name, ordering -> new Fold.OfRevisions(ordering == Ordering.STREAM_REVISION), store,
+                revisions, checkpoints);
     }
 
     public String name() {
@@ -125,7 +154,9 @@ public final class Projection<E, S> implements ReleasedCommits {
         if (ordering() == Ordering.GLOBAL_POSITION && count != 1) {
             throw new IllegalArgumentException("a projection in global order has one shard, not " + count);
         }
-        return new ProjectionShard<>(this, index, count, resumeFrom);
+        return ordering() == Ordering.GLOBAL_POSITION
+                ? new GlobalPositionGate<>(this, resumeFrom)
+                : new StreamRevisionGate<>(this, index, count);
     }
 
     /**
@@ -146,7 +177,7 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     /** Whether this projection keeps views for {@code commit}'s stream. */
     public boolean projects(RecordedCommit commit) {
-        return aggregate.category().equals(commit.stream().category());
+        return fold.projects(commit);
     }
 
     public void addListener(ProjectionListener listener) {
@@ -238,11 +269,15 @@ public final class Projection<E, S> implements ReleasedCommits {
         });
     }
 
-    void released(RecordedCommit commit, Checkpoint checkpoint, long nanoTime) {
+    /**
+     * @param position the commit's own position as a checkpoint in global order; empty in stream order, where
+     *                 followers get the last saved durable checkpoint instead
+     */
+    void released(RecordedCommit commit, Optional<Checkpoint> position, long nanoTime) {
         for (ProjectionListener listener : listeners) {
             listener.visible(commit, nanoTime);
         }
-        Checkpoint id = checkpoint != null ? checkpoint : savedCheckpoint;
+        Checkpoint id = position.orElse(savedCheckpoint);
         for (ReleasedCommits.Listener follower : followers) {
             try {
                 follower.released(commit, id);
@@ -265,8 +300,7 @@ public final class Projection<E, S> implements ReleasedCommits {
     /** Settings of a projection; the defaults suit a service. */
     public static final class Builder<E, S> {
         private final String name;
-        private final Aggregate<?, E, S> aggregate;
-        private final EventCodec<E> codec;
+        private final Function<Ordering, Fold<S>> fold;
         private final EventStore store;
         private final CachingViewStore<S> views;
         private final CheckpointStore checkpoints;
@@ -275,14 +309,13 @@ public final class Projection<E, S> implements ReleasedCommits {
         private Duration retryBackoff = Duration.ofMillis(100);
         private LongSupplier clock = System::nanoTime;
 
-        private Builder(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec, EventStore store,
-                        CachingViewStore<S> views, CheckpointStore checkpoints) {
+        private Builder(String name, Function<Ordering, Fold<S>> fold, EventStore store, CachingViewStore<S> views,
+                        CheckpointStore checkpoints) {
             this.name = requireNonNull(name, "name must not be null");
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("name must not be empty");
             }
-            this.aggregate = requireNonNull(aggregate, "aggregate must not be null");
-            this.codec = requireNonNull(codec, "codec must not be null");
+            this.fold = fold;
             this.store = requireNonNull(store, "store must not be null");
             this.views = requireNonNull(views, "views must not be null");
             this.checkpoints = requireNonNull(checkpoints, "checkpoints must not be null");

@@ -31,27 +31,119 @@ public final class ViewWriter<E, S> {
 
     private final Projection<E, S> projection;
     private final ProjectionShard<E, S> shard;
-    private final boolean global;
-    private final Queue<Object> handOffs = new ConcurrentLinkedQueue<>();
+    private final Checkpointing checkpointing;
+    private final Queue<HandOff<S>> handOffs = new ConcurrentLinkedQueue<>();
     /** The gate thread's last handed-over position. */
     private long handedPosition;
 
     private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
     private final List<RecordedCommit> batch = new ArrayList<>();
-    private long position;
-    private long savedPosition;
 
-    ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, boolean global, long resumePosition) {
+    ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, Checkpointing checkpointing) {
         this.projection = projection;
         this.shard = shard;
-        this.global = global;
-        this.handedPosition = resumePosition;
-        this.position = resumePosition;
-        this.savedPosition = resumePosition;
+        this.checkpointing = checkpointing;
+        this.handedPosition = checkpointing.position();
+    }
+
+    /** What the gate hands the writer: a view it moved, or how far it released (global order). */
+    sealed interface HandOff<S> permits Change, Released {
     }
 
     /** A view the gate moved: {@code view} was at revision {@code before} and {@code commit} moved it on. */
-    record Change<S>(Snapshot<S> view, long before, RecordedCommit commit) {
+    record Change<S>(Snapshot<S> view, long before, RecordedCommit commit) implements HandOff<S> {
+    }
+
+    /** The gate has released every position up to {@code position}. */
+    record Released<S>(long position) implements HandOff<S> {
+    }
+
+    /**
+     * What the writer saves beside the views: in global order the position the gate had released when it handed
+     * them over ({@link WithViews}); in stream order nothing ({@link ByKeeper}), as the {@link CheckpointKeeper}
+     * after every shard saves the durable channel's checkpoint.
+     */
+    sealed interface Checkpointing permits Checkpointing.WithViews, Checkpointing.ByKeeper {
+
+        /** The position released so far; 0 where the checkpoint is not a position. */
+        long position();
+
+        /** Notes that the gate released up to {@code position}. */
+        void released(long position);
+
+        /** The checkpoint to save with the next batch of views, if this writer saves one. */
+        Optional<Checkpoint> current();
+
+        /** Whether {@link #current()} moved since it was last saved. */
+        boolean moved();
+
+        /** {@link #current()} was saved. */
+        void saved();
+
+        /** Global order: the position of the contiguous prefix released, and of the one saved. */
+        final class WithViews implements Checkpointing {
+            private long position;
+            private long saved;
+
+            WithViews(long resumePosition) {
+                this.position = resumePosition;
+                this.saved = resumePosition;
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void released(long released) {
+                position = Math.max(position, released);
+            }
+
+            @Override
+            public Optional<Checkpoint> current() {
+                return Optional.of(Checkpoint.atPosition(position));
+            }
+
+            @Override
+            public boolean moved() {
+                return position > saved;
+            }
+
+            @Override
+            public void saved() {
+                saved = position;
+            }
+        }
+
+        /** Stream order: the writer saves views only. */
+        enum ByKeeper implements Checkpointing {
+            INSTANCE;
+
+            @Override
+            public long position() {
+                return 0;
+            }
+
+            @Override
+            public void released(long position) {
+                throw new IllegalStateException("a gate in stream order releases no positions");
+            }
+
+            @Override
+            public Optional<Checkpoint> current() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean moved() {
+                return false;
+            }
+
+            @Override
+            public void saved() {
+            }
+        }
     }
 
     void handOff(Change<S> change) {
@@ -62,19 +154,17 @@ public final class ViewWriter<E, S> {
     void handOff(long released) {
         if (released > handedPosition) {
             handedPosition = released;
-            handOffs.add(released);
+            handOffs.add(new Released<>(released));
         }
     }
 
     /** Takes what the gate handed over into this batch. */
     public void drain() {
-        Object item;
+        HandOff<S> item;
         while ((item = handOffs.poll()) != null) {
-            if (item instanceof Long released) {
-                position = Math.max(position, released);
-            } else {
-                @SuppressWarnings("unchecked")
-                Change<S> change = (Change<S>) item;
+            if (item instanceof Released<S> released) {
+                checkpointing.released(released.position());
+            } else if (item instanceof Change<S> change) {
                 Pending<S> earlier = pending.get(change.view().stream());
                 long base = earlier != null ? earlier.base : change.before();
                 pending.put(change.view().stream(), new Pending<>(change.view(), base));
@@ -92,28 +182,25 @@ public final class ViewWriter<E, S> {
     }
 
     private void flush() {
-        boolean checkpointDue = global && position > savedPosition;
-        if (pending.isEmpty() && !checkpointDue) {
+        if (pending.isEmpty() && !checkpointing.moved()) {
             return;
         }
         List<ViewWrite<S>> writes = new ArrayList<>(pending.size());
         for (Pending<S> mine : pending.values()) {
             writes.add(new ViewWrite<>(mine.view, mine.base));
         }
-        Checkpoint checkpoint = global ? Checkpoint.atPosition(position) : null;
-        if (global && projection.views instanceof TransactionalViewStore<S> transactional) {
-            writeTogether(transactional, writes, checkpoint);
+        Optional<Checkpoint> checkpoint = checkpointing.current();
+        if (checkpoint.isPresent() && projection.views instanceof TransactionalViewStore<S> transactional) {
+            writeTogether(transactional, writes, checkpoint.get());
         } else {
             for (ViewWrite<S> write : writes) {
                 writeOne(write);
             }
-            if (checkpoint != null) {
-                projection.saveCheckpoint(checkpoint);
-            }
+            checkpoint.ifPresent(projection::saveCheckpoint);
         }
-        if (checkpoint != null) {
-            savedPosition = position;
-            projection.saved(checkpoint);
+        if (checkpoint.isPresent()) {
+            checkpointing.saved();
+            projection.saved(checkpoint.get());
         }
         for (Pending<S> mine : pending.values()) {
             shard.written(mine.view);
@@ -165,7 +252,7 @@ public final class ViewWriter<E, S> {
     private Optional<ViewWrite<S>> rebase(ViewWrite<S> write) {
         StreamId stream = write.view().stream();
         Snapshot<S> stored = projection.retrying(() -> projection.views.reload(stream))
-                .orElseGet(() -> Snapshot.initial(stream, projection.aggregate.initialState()));
+                .orElseGet(() -> Snapshot.initial(stream, projection.fold.initialState()));
         if (stored.revision() >= write.view().revision()) {
             return Optional.empty();
         }
