@@ -6,12 +6,15 @@ package io.cairn.inventory;
  */
 public sealed interface ProductEvent {
 
+    /** The product entered the catalogue as {@code name}, stored in {@code warehouse}. */
     record ProductRegistered(String name, String warehouse) implements ProductEvent {
     }
 
+    /** {@code quantity} units arrived: on hand grows. */
     record StockReceived(long quantity) implements ProductEvent {
     }
 
+    /** {@code order} holds {@code quantity} of the available units. */
     record StockReserved(String order, long quantity) implements ProductEvent {
     }
 
