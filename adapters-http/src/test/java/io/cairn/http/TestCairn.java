@@ -9,6 +9,7 @@ import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.projection.Projection;
+import io.cairn.application.projection.RevisionOnly;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
@@ -55,6 +56,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final InProcessFastChannel fastChannel = new InProcessFastChannel();
     final CachingViewStore<AccountState> views = CachingViewStore.over(new InMemoryViewStore<>(), 10_000);
     final DisruptorProjector projector;
+    final DisruptorProjector feedProjector;
     final CommandHandler<AccountCommand, AccountEvent, AccountState> commands;
     final AggregateQueries<AccountEvent, AccountState> queries;
     final Streams streams;
@@ -81,7 +83,14 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         queries = new AggregateQueries<>(accounts, codec, store, views);
         streams = new Streams(store, fastChannel, Set.of(type.category()));
         endpoints = Set.of(AggregateEndpoint.of(type, commands, queries));
-        feed = new CommitFeed(projection, Optional.of(memory), new InMemoryDurableChannel(memory, 50));
+        // the feed follows a projection of every commit, whatever its category, as the service wires it
+        Projection<Void, RevisionOnly> everyCommit = Projection.allCommits("live-feed", memory,
+                        CachingViewStore.over(new InMemoryViewStore<>(), 10_000), new InMemoryCheckpointStore())
+                .globalLog(Optional.of(memory))
+                .build();
+        feedProjector = DisruptorProjector.builder(everyCommit, new InMemoryDurableChannel(memory, 50), fastChannel)
+                .build();
+        feed = new CommitFeed(everyCommit, Optional.of(memory), new InMemoryDurableChannel(memory, 50));
         api = new HttpApi(endpoints, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
                 config);
     }
@@ -104,6 +113,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     private void startServing() {
         projector.start();
+        feedProjector.start();
         api.start();
     }
 
@@ -218,6 +228,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     @Override
     public void close() {
         api.stop();
+        feedProjector.stop();
         projector.stop();
     }
 

@@ -42,7 +42,7 @@ public final class JsonFailures {
                                 + e.getOriginalMessage())
                         : new InvalidInputException(BODY, "the body must be a JSON object");
             }
-            if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Missing required")) {
+            if (mismatch.getOriginalMessage() != null && mismatch.getOriginalMessage().startsWith("Missing")) {
                 return new InvalidInputException(field, field + " is required");
             }
             String absent = mismatch.getOriginalMessage() != null

@@ -43,7 +43,7 @@ public final class AggregateType<C, E, S> {
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     /** The first path segments Cairn's own routes use. */
     public static final Set<String> RESERVED_COLLECTIONS =
-            Set.of("streams", "all", "feed", "health", "metrics", "views", "projections", "openapi");
+            Set.of("streams", "all", "feed", "live-feed", "health", "metrics", "views", "projections", "openapi");
     /** The status of a rejection whose reason is not mapped. */
     public static final int DEFAULT_REJECTION_STATUS = 422;
 

@@ -19,6 +19,10 @@ import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.ReleasedCommits;
+import io.cairn.application.CachingViewStore;
+import io.cairn.application.projection.Projection;
+import io.cairn.application.projection.RevisionOnly;
+import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.http.AggregateEndpoint;
 import jakarta.inject.Named;
 import java.util.ArrayList;
@@ -32,6 +36,9 @@ import java.util.Optional;
  * registrations, collected by a Multibinder. Needs the store ports bound by a store module.
  */
 final class EngineModule extends AbstractModule {
+
+    /** The name of the projection the live feed follows: its checkpoint and, on DynamoDB, its view rows. */
+    static final String FEED_PROJECTION = "live-feed";
 
     /** The domains this Cairn runs. */
     static final Key<List<LoadedDomain>> DOMAINS = Key.get(new TypeLiteral<List<LoadedDomain>>() { });
@@ -84,11 +91,34 @@ final class EngineModule extends AbstractModule {
         return new Streams(store, fastChannel, runtimes.categories());
     }
 
+    /**
+     * The projection of every commit, whatever its category, that the live feed follows: its own gate and
+     * checkpoint, no aggregate state (on DynamoDB a revision-only row per stream keeps its per-stream order exact).
+     */
     @Provides
     @Singleton
-    ReleasedCommits releasedCommits(AggregateRuntimes runtimes) {
-        // TODO replaced by the projection of every commit
-        return runtimes.all().get(0).projector().projection();
+    @Named("feed")
+    DisruptorProjector feedProjector(EventStore store, StateStores states, CheckpointStore checkpoints,
+                                     Optional<GlobalLog> log, DurableChannel durable, FastChannel fast) {
+        CachingViewStore<RevisionOnly> revisions = CachingViewStore.over(
+                states.viewStore(FEED_PROJECTION, RevisionOnly.codec()), config.viewCacheSize());
+        Projection<Void, RevisionOnly> projection = Projection.allCommits(FEED_PROJECTION, store, revisions,
+                        checkpoints)
+                .globalLog(log)
+                .gapWait(config.projection().gapWait())
+                .build();
+        return DisruptorProjector.builder(projection, durable, config.projection().fastChannel() ? fast
+                        : FastChannel.none())
+                .ringSize(config.projection().ringSize())
+                .shards(config.projection().shards())
+                .stopTimeout(config.shutdownTimeout())
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    ReleasedCommits releasedCommits(@Named("feed") DisruptorProjector feed) {
+        return feed.projection();
     }
 
     @Provides
@@ -100,7 +130,9 @@ final class EngineModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Projectors projectors(AggregateRuntimes runtimes) {
-        return new Projectors(runtimes.projectors());
+    Projectors projectors(AggregateRuntimes runtimes, @Named("feed") DisruptorProjector feed) {
+        List<DisruptorProjector> all = new ArrayList<>(runtimes.projectors());
+        all.add(feed);
+        return new Projectors(all);
     }
 }

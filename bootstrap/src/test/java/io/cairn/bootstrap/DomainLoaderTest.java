@@ -108,10 +108,12 @@ class DomainLoaderTest {
         try {
             System.setProperty("cairn.plugins", plugins.toString());
             System.setProperty("cairn.store", "memory");
+            com.typesafe.config.ConfigFactory.invalidateCaches(); // Typesafe Config caches system properties
             exit = new picocli.CommandLine(new Main()).execute();
         } finally {
             System.clearProperty("cairn.plugins");
             System.clearProperty("cairn.store");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
             System.setErr(previous);
         }
         assertThat(exit).isEqualTo(Main.EXIT_BAD_CONFIG);

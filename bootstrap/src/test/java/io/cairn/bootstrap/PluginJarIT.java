@@ -75,6 +75,17 @@ class PluginJarIT {
             awaitLine(output, "domain accounts from built in", process);
             awaitLine(output, "domain inventory from plugin", process);
 
+            // the live feed shows every commit, whatever its category: a raw stream's and both domains'
+            List<String> feed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/feed")).build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenAccept(lines -> lines.body().forEach(feed::add));
+            Thread.sleep(500); // subscribed before the commits below
+            String order = "order-" + UUID.randomUUID();
+            assertThat(send(port, "POST", "/streams/" + order,
+                    "{\"expectedRevision\":\"no_stream\",\"events\":[{\"type\":\"OrderPlaced\",\"data\":{}}]}")
+                    .statusCode()).isEqualTo(201);
+
             String account = UUID.randomUUID().toString();
             HttpResponse<String> opened = send(port, "POST", "/accounts/" + account + "/open",
                     "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
@@ -97,6 +108,15 @@ class PluginJarIT {
                     .statusCode()).as("raw writes to a plugin's category").isEqualTo(400);
 
             Set<String> acknowledged = reserveConcurrently(port, sku);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && !(String.join("\n", feed).contains("\"" + order + "\"")
+                    && String.join("\n", feed).contains("\"account-" + account + "\"")
+                    && String.join("\n", feed).contains("\"product-" + sku + "\""))) {
+                Thread.sleep(50);
+            }
+            assertThat(String.join("\n", feed)).as("the live feed")
+                    .contains("\"" + order + "\"").contains("\"account-" + account + "\"")
+                    .contains("\"product-" + sku + "\"");
 
             JsonNode product = JSON.readTree(send(port, "GET", "/products/" + sku + "?consistency=strong", null)
                     .body());
