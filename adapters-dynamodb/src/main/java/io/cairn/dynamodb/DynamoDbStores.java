@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <pre>{@code
  * try (DynamoDbStores dynamo = DynamoDbStores.open(DynamoDbSettings.local(endpoint), Optional.of(registry))) {
  *     EventStore events = dynamo.eventStore();
- *     ViewStore<Account> accounts = dynamo.viewStore("accounts", accountCodec);
+ *     ViewStore<ProductState> products = dynamo.viewStore("products", productCodec);
  *     ...
  * }
  * }</pre>

@@ -23,6 +23,7 @@ import io.cairn.accounts.AccountCommand;
 import io.cairn.accounts.AccountEvent;
 import io.cairn.accounts.AccountState;
 import io.cairn.accounts.AccountsDomain;
+import io.cairn.inventory.InventoryDomain;
 import io.cairn.api.AggregateType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,6 +62,25 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final AggregateQueries<AccountEvent, AccountState> queries;
     final Streams streams;
     final Set<AggregateEndpoint<?, ?, ?>> endpoints;
+    /** A second domain's aggregate, wired the same way: the routes are generic. */
+    final Served<?, ?, ?> products;
+
+    /** An aggregate served next to accounts: its projector and its routes. */
+    record Served<C, E, S>(DisruptorProjector projector, AggregateEndpoint<C, E, S> endpoint) {
+    }
+
+    private <C, E, S> Served<C, E, S> productsOn(AggregateType<C, E, S> served) {
+        CachingViewStore<S> servedViews = CachingViewStore.over(new InMemoryViewStore<>(), 10_000);
+        Projection<E, S> projection = Projection.builder(served.collection() + "-view", served.aggregate(),
+                        served.events(), memory, servedViews, new InMemoryCheckpointStore())
+                .globalLog(Optional.of(memory))
+                .build();
+        return new Served<>(DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel)
+                .build(), AggregateEndpoint.of(served,
+                CommandHandler.builder(served.aggregate(), served.events(), store).views(servedViews)
+                        .fastChannel(fastChannel).build(),
+                new AggregateQueries<>(served.aggregate(), served.events(), store, servedViews)));
+    }
     final CommitFeed feed;
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder()
@@ -81,8 +101,9 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         projector = DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel).build();
         commands = CommandHandler.builder(accounts, codec, store).views(views).fastChannel(fastChannel).build();
         queries = new AggregateQueries<>(accounts, codec, store, views);
-        streams = new Streams(store, fastChannel, Set.of(type.category()));
-        endpoints = Set.of(AggregateEndpoint.of(type, commands, queries));
+        streams = new Streams(store, fastChannel, Set.of(type.category(), InventoryDomain.PRODUCTS.category()));
+        products = productsOn(InventoryDomain.PRODUCTS);
+        endpoints = Set.of(AggregateEndpoint.of(type, commands, queries), products.endpoint);
         // the feed follows a projection of every commit, whatever its category, as the service wires it
         Projection<Void, RevisionOnly> everyCommit = Projection.allCommits("live-feed", memory,
                         CachingViewStore.over(new InMemoryViewStore<>(), 10_000), new InMemoryCheckpointStore())
@@ -113,6 +134,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     private void startServing() {
         projector.start();
+        products.projector().start();
         feedProjector.start();
         api.start();
     }
@@ -229,6 +251,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     public void close() {
         api.stop();
         feedProjector.stop();
+        products.projector().stop();
         projector.stop();
     }
 

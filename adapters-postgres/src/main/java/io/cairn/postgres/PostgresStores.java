@@ -21,7 +21,7 @@ import java.time.Duration;
  * <pre>{@code
  * PostgresStores postgres = new PostgresStores(settings);   // no I/O yet
  * EventStore events = postgres.eventStore();
- * TransactionalViewStore<AccountState> accounts = postgres.viewStore("accounts", codec);
+ * TransactionalViewStore<ProductState> products = postgres.viewStore("products", codec);
  * postgres.start();                                          // pool, schema, appender
  * ...
  * postgres.stop();

@@ -10,6 +10,7 @@ import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.Ordering;
 import io.cairn.application.projection.Projection;
+import io.cairn.application.projection.RevisionOnly;
 import io.cairn.application.projection.ProjectionListener;
 import io.cairn.bench.LagStores.Mode;
 import io.cairn.disruptor.DisruptorProjector;
@@ -76,6 +77,8 @@ final class Lag {
     /** The suffix of an aggregate's view projection's name, as the service names it. */
     private static final String VIEW_PROJECTION_SUFFIX = "-view";
     private static final String PROJECTION = "accounts" + VIEW_PROJECTION_SUFFIX;
+    /** The live feed's projection, as the service names it. */
+    private static final String FEED_PROJECTION = "live-feed";
     private static final int RING_SIZE = 8_192;
     private static final int SHARDS = 2;
     private static final long VIEW_CACHE_SIZE = 100_000;
@@ -318,6 +321,7 @@ final class Lag {
         for (AggregateType<?, ?, ?> type : domains.others()) {
             names.add(type.collection() + VIEW_PROJECTION_SUFFIX);
         }
+        names.add(FEED_PROJECTION + " (every commit, for GET /feed)");
         return String.join(", ", names);
     }
 
@@ -444,6 +448,24 @@ final class Lag {
                 .build();
     }
 
+    /**
+     * The projection of every commit that the service runs for {@code GET /feed}, wired as the service wires it:
+     * no views in global order, a revision-only row per stream on DynamoDB, its own checkpoint.
+     */
+    private static DisruptorProjector feedProjector(LagStores.Run stores, FastChannel listened) {
+        CachingViewStore<RevisionOnly> revisions = CachingViewStore.over(
+                stores.viewStores().open(FEED_PROJECTION, RevisionOnly.codec()), VIEW_CACHE_SIZE);
+        Projection<Void, RevisionOnly> projection = Projection.allCommits(FEED_PROJECTION, stores.events(),
+                        revisions, stores.checkpoints())
+                .globalLog(stores.log())
+                .gapWait(GAP_WAIT)
+                .build();
+        return DisruptorProjector.builder(projection, stores.durable(), listened)
+                .ringSize(RING_SIZE)
+                .shards(SHARDS)
+                .build();
+    }
+
     /** Stops every projector, even when one fails to; throws the first failure, the others suppressed. */
     private static void stopAll(List<DisruptorProjector> projectors) {
         RuntimeException failure = null;
@@ -505,6 +527,7 @@ final class Lag {
                 for (AggregateType<?, ?, ?> type : domains.others()) {
                     others.add(projectorOf(type, stores, listened));
                 }
+                others.add(feedProjector(stores, listened));
                 handler = CommandHandler.builder(accounts, codec, stores.events())
                         .views(views)
                         .fastChannel(fast)
