@@ -149,7 +149,13 @@ public final class DisruptorProjector implements Service {
         try {
             durableSubscription = durable.subscribe(from, (commit, checkpoint) ->
                     started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint)));
+            // in stream order a gate takes only its projection's streams: another category's hint would only wake
+            // the ring to be passed over (in global order every position counts, so every hint goes in)
+            boolean everyHint = projection.ordering() == Ordering.GLOBAL_POSITION;
             fastSubscription = fast.listen(commit -> {
+                if (!everyHint && !projection.projects(commit)) {
+                    return;
+                }
                 if (!started.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST)) {
                     projection.recordDropped();
                 }
@@ -246,7 +252,7 @@ public final class DisruptorProjector implements Service {
 
         @Override
         public void onShutdown() {
-            writer.endOfBatch();
+            writer.finish();
         }
     }
 
@@ -273,6 +279,16 @@ public final class DisruptorProjector implements Service {
             if (endOfBatch) {
                 keeper.endOfBatch();
             }
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            keeper.endOfBatch(); // a checkpoint the interval held back is saved once it has passed
+        }
+
+        @Override
+        public void onShutdown() {
+            keeper.finish();
         }
     }
 

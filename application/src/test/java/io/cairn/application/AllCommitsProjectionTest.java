@@ -111,17 +111,20 @@ class AllCommitsProjectionTest {
     }
 
     @Test
-    void in_stream_order_a_gap_is_read_from_the_stream_and_a_restart_releases_only_what_is_new() {
+    void in_stream_order_a_stream_first_seen_past_its_start_starts_there_and_a_restart_releases_only_what_is_new() {
         RecordedCommit order1 = append("order-9");
         RecordedCommit order2 = append("order-9");
         var first = byStream().shard(0, 1, Optional.empty());
         var keeper = byStreamProjection.checkpointKeeper();
         Delivery delivery = Delivery.durable(new Checkpoint("after-2"));
-        first.accept(order2, delivery); // durable: 1 is read from the stream at once
+        first.accept(order2, delivery); // first sight: held for the gap wait, in case an earlier one is behind it
         keeper.accept(delivery);
         first.endOfBatch();
+        assertThat(released).isEmpty();
+        clock.addAndGet(GAP_WAIT.toNanos());
+        first.idle();
         keeper.endOfBatch();
-        assertThat(released).containsExactly(order1, order2);
+        assertThat(released).as("the feed never replays a stream's history").containsExactly(order2);
         assertThat(checkpoints.load("feed")).contains(new Checkpoint("after-2"));
 
         RecordedCommit order3 = append("order-9");
@@ -135,6 +138,53 @@ class AllCommitsProjectionTest {
 
         assertThat(released).containsExactly(order3);
         assertThat(revisionRows.get(StreamId.of("order-9")).orElseThrow().revision()).isEqualTo(3);
+        assertThat(order1.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void in_stream_order_an_earlier_commit_just_behind_the_first_seen_one_is_released_first() {
+        RecordedCommit order1 = append("order-3");
+        RecordedCommit order2 = append("order-3");
+        var shard = byStream().shard(0, 1, Optional.empty());
+        shard.accept(order2, Delivery.FAST);
+        shard.accept(order1, Delivery.durable(new Checkpoint("c1")));
+        shard.endOfBatch();
+
+        assertThat(released).containsExactly(order1, order2);
+    }
+
+    @Test
+    void in_stream_order_a_gap_in_a_stream_it_follows_is_read_from_the_stream() {
+        RecordedCommit order1 = append("order-5");
+        RecordedCommit order2 = append("order-5");
+        RecordedCommit order3 = append("order-5");
+        var shard = byStream().shard(0, 1, Optional.empty());
+        shard.accept(order1, Delivery.FAST);
+        shard.accept(order3, Delivery.durable(new Checkpoint("c3"))); // durable: 2 is read from the stream at once
+        shard.endOfBatch();
+
+        assertThat(released).containsExactly(order1, order2, order3);
+    }
+
+    @Test
+    void in_process_revisions_store_nothing_and_a_stream_forgotten_starts_at_the_first_commit_seen() {
+        RecordedCommit first = append("order-8");
+        RecordedCommit second = append("order-8");
+        Projection<Void, RevisionOnly> projection = listened(Projection.allCommits("feed", store,
+                RevisionOnly.inProcess(1_000), checkpoints).gapWait(GAP_WAIT).clock(clock::get).build());
+        var shard = projection.shard(0, 1, Optional.empty());
+        shard.accept(first, Delivery.FAST);
+        shard.endOfBatch();
+        assertThat(released).containsExactly(first);
+        assertThat(revisionRows.get(StreamId.of("order-8"))).as("nothing stored").isEmpty();
+
+        released.clear();
+        var restarted = listened(Projection.allCommits("feed", store, RevisionOnly.inProcess(1_000), checkpoints)
+                .gapWait(GAP_WAIT).clock(clock::get).build()).shard(0, 1, Optional.empty());
+        restarted.accept(second, Delivery.durable(new Checkpoint("c2")));
+        clock.addAndGet(GAP_WAIT.toNanos());
+        restarted.idle();
+        assertThat(released).containsExactly(second);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.api.AggregateType;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
+import io.cairn.application.SharedDurableChannel;
 import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.Ordering;
@@ -434,7 +436,7 @@ final class Lag {
      * {@link Projection} {@code <collection>-view} on the same durable and fast channel as the accounts one.
      */
     private static <C, E, S> DisruptorProjector projectorOf(AggregateType<C, E, S> type, LagStores.Run stores,
-                                                            FastChannel listened) {
+                                                            DurableChannel durable, FastChannel listened) {
         CachingViewStore<S> views = CachingViewStore.over(stores.viewStores().open(type.collection(), type.state()),
                 VIEW_CACHE_SIZE);
         Projection<E, S> projection = Projection.builder(type.collection() + VIEW_PROJECTION_SUFFIX,
@@ -442,7 +444,7 @@ final class Lag {
                 .globalLog(stores.log())
                 .gapWait(GAP_WAIT)
                 .build();
-        return DisruptorProjector.builder(projection, stores.durable(), listened)
+        return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(RING_SIZE)
                 .shards(SHARDS)
                 .build();
@@ -450,17 +452,17 @@ final class Lag {
 
     /**
      * The projection of every commit that the service runs for {@code GET /feed}, wired as the service wires it:
-     * no views in global order, a revision-only row per stream on DynamoDB, its own checkpoint.
+     * no store writes but its own checkpoint; per-stream order on DynamoDB kept in process memory.
      */
-    private static DisruptorProjector feedProjector(LagStores.Run stores, FastChannel listened) {
-        CachingViewStore<RevisionOnly> revisions = CachingViewStore.over(
-                stores.viewStores().open(FEED_PROJECTION, RevisionOnly.codec()), VIEW_CACHE_SIZE);
+    private static DisruptorProjector feedProjector(LagStores.Run stores, DurableChannel durable,
+                                                    FastChannel listened) {
+        CachingViewStore<RevisionOnly> revisions = RevisionOnly.inProcess(VIEW_CACHE_SIZE);
         Projection<Void, RevisionOnly> projection = Projection.allCommits(FEED_PROJECTION, stores.events(),
                         revisions, stores.checkpoints())
                 .globalLog(stores.log())
                 .gapWait(GAP_WAIT)
                 .build();
-        return DisruptorProjector.builder(projection, stores.durable(), listened)
+        return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(RING_SIZE)
                 .shards(SHARDS)
                 .build();
@@ -520,14 +522,16 @@ final class Lag {
                 if (listener != null) {
                     projection.addListener(listener);
                 }
-                projector = DisruptorProjector.builder(projection, stores.durable(), listened)
+                // one read of the durable channel for every projector, as the service shares it
+                SharedDurableChannel durable = new SharedDurableChannel(stores.durable(), RING_SIZE);
+                projector = DisruptorProjector.builder(projection, durable, listened)
                         .ringSize(RING_SIZE)
                         .shards(SHARDS)
                         .build();
                 for (AggregateType<?, ?, ?> type : domains.others()) {
-                    others.add(projectorOf(type, stores, listened));
+                    others.add(projectorOf(type, stores, durable, listened));
                 }
-                others.add(feedProjector(stores, listened));
+                others.add(feedProjector(stores, durable, listened));
                 handler = CommandHandler.builder(accounts, codec, stores.events())
                         .views(views)
                         .fastChannel(fast)
@@ -536,6 +540,7 @@ final class Lag {
                 for (DisruptorProjector other : others) {
                     other.start();
                 }
+                durable.open();
                 openAccounts();
             } catch (Exception | Error e) {
                 close();

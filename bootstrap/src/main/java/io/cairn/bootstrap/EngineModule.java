@@ -11,6 +11,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Names;
 import io.cairn.api.AggregateType;
 import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.SharedDurableChannel;
 import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.CheckpointStore;
@@ -74,10 +75,17 @@ final class EngineModule extends AbstractModule {
     }
 
 
+    /** The store's durable channel read once for every projector of this process. */
+    @Provides
+    @Singleton
+    SharedDurableChannel sharedDurableChannel(DurableChannel durable) {
+        return new SharedDurableChannel(durable, config.projection().ringSize());
+    }
+
     @Provides
     @Singleton
     AggregateRuntimes runtimes(EventStore store, StateStores states, CheckpointStore checkpoints,
-                               Optional<GlobalLog> log, DurableChannel durable, FastChannel fast,
+                               Optional<GlobalLog> log, SharedDurableChannel durable, FastChannel fast,
                                SnapshotWriterService snapshots) {
         List<AggregateType<?, ?, ?>> types = new ArrayList<>();
         domains.forEach(domain -> types.addAll(domain.aggregates()));
@@ -93,15 +101,16 @@ final class EngineModule extends AbstractModule {
 
     /**
      * The projection of every commit, whatever its category, that the live feed follows: its own gate and
-     * checkpoint, no aggregate state (on DynamoDB a revision-only row per stream keeps its per-stream order exact).
+     * checkpoint, no aggregate state, no store writes but its checkpoint (on DynamoDB its per-stream order is kept
+     * in process memory).
      */
     @Provides
     @Singleton
     @Named("feed")
-    DisruptorProjector feedProjector(EventStore store, StateStores states, CheckpointStore checkpoints,
-                                     Optional<GlobalLog> log, DurableChannel durable, FastChannel fast) {
-        CachingViewStore<RevisionOnly> revisions = CachingViewStore.over(
-                states.viewStore(FEED_PROJECTION, RevisionOnly.codec()), config.viewCacheSize());
+    DisruptorProjector feedProjector(EventStore store, CheckpointStore checkpoints,
+                                     Optional<GlobalLog> log, SharedDurableChannel durable, FastChannel fast) {
+        // per process: what this process's feed has shown is nobody else's business, and costs no store write
+        CachingViewStore<RevisionOnly> revisions = RevisionOnly.inProcess(config.viewCacheSize());
         Projection<Void, RevisionOnly> projection = Projection.allCommits(FEED_PROJECTION, store, revisions,
                         checkpoints)
                 .globalLog(log)
@@ -130,9 +139,10 @@ final class EngineModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Projectors projectors(AggregateRuntimes runtimes, @Named("feed") DisruptorProjector feed) {
+    Projectors projectors(AggregateRuntimes runtimes, @Named("feed") DisruptorProjector feed,
+                          SharedDurableChannel durable) {
         List<DisruptorProjector> all = new ArrayList<>(runtimes.projectors());
         all.add(feed);
-        return new Projectors(all);
+        return new Projectors(all, durable);
     }
 }

@@ -52,6 +52,22 @@ class CairnConfigTest {
     }
 
     @Test
+    void the_plugin_directory_and_the_domains_to_run_are_read_and_checked(@TempDir Path dir) {
+        assertThat(CairnConfig.load(Optional.empty(), Map.of()).domains())
+                .isEqualTo(CairnConfig.DomainsConfig.all());
+
+        CairnConfig config = CairnConfig.load(Optional.empty(), Map.of("CAIRN_PLUGINS", dir.toString(),
+                "CAIRN_DOMAINS", " inventory, accounts ,,"));
+        assertThat(config.domains().plugins()).contains(dir);
+        assertThat(config.domains().only()).containsExactlyInAnyOrder("inventory", "accounts");
+
+        assertThatThrownBy(() -> CairnConfig.load(Optional.empty(),
+                Map.of("CAIRN_PLUGINS", dir.resolve("missing").toString())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cairn.plugins (CAIRN_PLUGINS)").hasMessageContaining("missing");
+    }
+
+    @Test
     void dynamodb_defaults_to_an_embedded_dynamodb_local_that_creates_its_tables() {
         CairnConfig.DynamoDbConfig dynamo = CairnConfig.load(Optional.empty(), Map.of()).dynamoDb();
 

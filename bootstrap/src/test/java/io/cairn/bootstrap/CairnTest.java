@@ -57,18 +57,35 @@ class CairnTest {
         } while (!body.contains("\"revision\":2") && System.nanoTime() < deadline);
         assertThat(body).contains("\"balance\":100").contains("\"revision\":2");
         assertThat(get("/health").statusCode()).isEqualTo(200);
+
+        // the second reference domain, on the class path here, is served beside accounts the same way
+        String sku = "lamp-" + UUID.randomUUID();
+        assertThat(post("/products/" + sku + "/register", "{\"name\":\"Lamp\",\"warehouse\":\"north\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(post("/products/" + sku + "/receive", "{\"quantity\":3}").body())
+                .isEqualTo("{\"id\":\"" + sku + "\",\"revision\":2}");
+        do {
+            body = get("/products/" + sku).body();
+        } while (!body.contains("\"revision\":2") && System.nanoTime() < deadline);
+        assertThat(body).contains("\"onHand\":3").contains("\"revision\":2");
+
         String applied = "cairn_projector_applied_total{projection=\"accounts-view\"} 2.0";
         String metrics;
         do { // the counter moves right after the view write the query saw
             metrics = get("/metrics").body();
-        } while (!metrics.contains(applied) && System.nanoTime() < deadline);
+        } while (!(metrics.contains(applied) && metrics.contains("projection=\"products-view\"} 2.0"))
+                && System.nanoTime() < deadline);
         assertThat(metrics).contains("cairn_projector_applied_total{projection=\"accounts-view\"} 2.0")
-                .contains("cairn_fast_channel_published_total 2.0")
-                .contains("cairn_commands_conflicts_total")
+                .contains("cairn_projector_applied_total{projection=\"products-view\"} 2.0")
+                .contains("cairn_projector_batches_total{projection=\"live-feed\"}")
+                .contains("cairn_fast_channel_published_total 4.0")
+                .contains("cairn_commands_conflicts_total{aggregate=\"account\"}")
+                .contains("cairn_commands_conflicts_total{aggregate=\"product\"}")
+                .contains("cairn_view_cache_hits_total{aggregate=\"product\"}")
                 .contains("jvm_memory_used_bytes");
         if (store == TestStores.DYNAMODB) {
             assertThat(metrics).contains("cairn_dynamodb_capacity_write_units_total{operation=\"PutItem\","
-                    + "purpose=\"command\",table=\"cairn-events\"} 2.0");
+                    + "purpose=\"command\",table=\"cairn-events\"} 4.0");
         }
     }
 

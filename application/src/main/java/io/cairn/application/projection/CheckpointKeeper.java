@@ -7,16 +7,19 @@ import java.util.Objects;
 /**
  * Saves the durable channel's checkpoint of a projection in stream order. It runs after every shard has processed
  * (and stored the views of) a commit, so the checkpoint it saves covers only commits whose effect is stored: the
- * contiguous prefix of the durable channel's deliveries. Saved once per batch. Not thread-safe: one thread drives it.
+ * contiguous prefix of the durable channel's deliveries. Saved at the end of a batch, at most once per the
+ * projection's checkpoint interval, and when the projector stops. Not thread-safe: one thread drives it.
  */
 public final class CheckpointKeeper {
 
     private final Projection<?, ?> projection;
+    private final Projection<?, ?>.CheckpointPace pace;
     private Checkpoint latest;
     private Checkpoint saved;
 
     CheckpointKeeper(Projection<?, ?> projection) {
         this.projection = projection;
+        this.pace = projection.new CheckpointPace();
         this.saved = projection.savedCheckpoint().orElse(null);
     }
 
@@ -30,16 +33,26 @@ public final class CheckpointKeeper {
         }
     }
 
-    /** Saves the latest checkpoint, if it moved. */
+    /** Saves the latest checkpoint, if it moved and the projection's checkpoint interval allows. */
     public void endOfBatch() {
+        save(false);
+    }
+
+    /** Saves the latest checkpoint if it moved, whatever the interval: when the projector stops. */
+    public void finish() {
+        save(true);
+    }
+
+    private void save(boolean force) {
         Checkpoint due = latest;
-        if (due == null || Objects.equals(due, saved)) {
+        if (due == null || Objects.equals(due, saved) || !force && !pace.due()) {
             return;
         }
         try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
             projection.saveCheckpoint(due);
         }
         saved = due;
+        pace.saved();
         projection.saved(due);
     }
 }

@@ -21,6 +21,15 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
     /** Whether the projection keeps a view for {@code commit}'s stream. */
     boolean projects(RecordedCommit commit);
 
+    /**
+     * Whether a stream this projection has no view of starts at the first commit it sees, rather than at the
+     * stream's beginning: true for the live feed, which shows what happens from when it follows a stream on and
+     * never replays a stream's older history; false for an aggregate's views, which fold every commit.
+     */
+    default boolean startsAtFirstSight() {
+        return false;
+    }
+
     /** The view of a stream before its first commit. */
     S initialState();
 
@@ -84,6 +93,11 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
         @Override
         public RevisionOnly initialState() {
             return RevisionOnly.INSTANCE;
+        }
+
+        @Override
+        public boolean startsAtFirstSight() {
+            return true;
         }
 
         @Override

@@ -115,6 +115,19 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
 
     /** The stream's view as this shard has it: what it released and the writer has not stored yet, then the cache
      *  and the store. */
+    /** Whether this shard has a view of {@code stream} at all: one it released, or one the cache or store holds. */
+    final boolean knows(StreamId stream) {
+        return unwritten.containsKey(stream) || retrying(() -> projection.views.get(stream)).isPresent();
+    }
+
+    /**
+     * Takes {@code stream} to be at {@code revision} without folding anything: where a projection starts following
+     * a stream it has no view of ({@link Fold#startsAtFirstSight()}).
+     */
+    final void startAt(StreamId stream, long revision) {
+        projection.views.show(new Snapshot<>(stream, revision, projection.fold.initialState(), java.util.List.of()));
+    }
+
     final Snapshot<S> view(StreamId stream) {
         Snapshot<S> mine = unwritten.get(stream);
         if (mine != null) {

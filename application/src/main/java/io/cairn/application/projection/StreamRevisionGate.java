@@ -49,6 +49,10 @@ public final class StreamRevisionGate<E, S> extends ProjectionShard<E, S> {
     void admit(RecordedCommit commit, boolean durable) {
         long revision = commit.revision();
         long current = view(commit.stream()).revision();
+        if (current == 0 && revision > 1 && firstSight(commit.stream())) {
+            hold(commit); // whichever channel brought it: an earlier one may be just behind; start at the first
+            return;
+        }
         if (revision <= current) {
             projection.duplicates.increment();
         } else if (revision == current + 1) {
@@ -59,15 +63,20 @@ public final class StreamRevisionGate<E, S> extends ProjectionShard<E, S> {
             release(commit);
             releaseHeld(commit.stream());
         } else {
-            Held waiting = held.get(commit.stream());
-            if (waiting == null) {
-                waiting = new Held(projection.clock.getAsLong());
-                held.put(commit.stream(), waiting);
-                projection.gapWaits.increment();
-            }
-            if (waiting.commits.putIfAbsent(revision, commit) != null) {
-                projection.duplicates.increment();
-            }
+            hold(commit);
+        }
+    }
+
+    /** Holds a commit that came ahead of its turn, for the gap wait. */
+    private void hold(RecordedCommit commit) {
+        Held waiting = held.get(commit.stream());
+        if (waiting == null) {
+            waiting = new Held(projection.clock.getAsLong());
+            held.put(commit.stream(), waiting);
+            projection.gapWaits.increment();
+        }
+        if (waiting.commits.putIfAbsent(commit.revision(), commit) != null) {
+            projection.duplicates.increment();
         }
     }
 
@@ -84,9 +93,19 @@ public final class StreamRevisionGate<E, S> extends ProjectionShard<E, S> {
             }
         }
         for (StreamId stream : expired) {
-            readStreamUpTo(stream, held.get(stream).commits.firstKey() - 1);
+            long first = held.get(stream).commits.firstKey();
+            if (view(stream).revision() == 0 && firstSight(stream)) {
+                startAt(stream, first - 1); // no channel brought an earlier one: start at the first seen
+            } else {
+                readStreamUpTo(stream, first - 1);
+            }
             releaseHeld(stream);
         }
+    }
+
+    /** A stream the projection starts following at the first commit it sees, and has no view of yet. */
+    private boolean firstSight(StreamId stream) {
+        return projection.fold.startsAtFirstSight() && !knows(stream);
     }
 
     /** Nothing: the checkpoint keeper, not the writer, saves the checkpoint in stream order. */

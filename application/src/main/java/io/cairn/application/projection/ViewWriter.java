@@ -38,12 +38,14 @@ public final class ViewWriter<E, S> {
 
     private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
     private final List<RecordedCommit> batch = new ArrayList<>();
+    private final Projection<E, S>.CheckpointPace pace;
 
     ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, Checkpointing checkpointing) {
         this.projection = projection;
         this.shard = shard;
         this.checkpointing = checkpointing;
         this.handedPosition = checkpointing.position();
+        this.pace = projection.new CheckpointPace();
     }
 
     /** What the gate hands the writer: a view it moved, or how far it released (global order). */
@@ -173,17 +175,31 @@ public final class ViewWriter<E, S> {
         }
     }
 
-    /** Writes the batch: the views it touched and, in global order, the checkpoint. */
+    /**
+     * Writes the batch: the views it touched and, in global order, the checkpoint with them. A batch without views
+     * saves the checkpoint alone only as often as the projection's checkpoint interval allows.
+     */
     public void endOfBatch() {
         drain();
         try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
-            flush();
+            flush(false);
         }
     }
 
-    private void flush() {
+    /** Writes what is left, the checkpoint included whatever the interval: when the projector stops. */
+    public void finish() {
+        drain();
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            flush(true);
+        }
+    }
+
+    private void flush(boolean force) {
         if (pending.isEmpty() && !checkpointing.moved()) {
             return;
+        }
+        if (pending.isEmpty() && !force && !pace.due()) {
+            return; // only the checkpoint moved: it is saved on its own at the pace the projection allows
         }
         List<ViewWrite<S>> writes = new ArrayList<>(pending.size());
         for (Pending<S> mine : pending.values()) {
@@ -200,6 +216,7 @@ public final class ViewWriter<E, S> {
         }
         if (checkpoint.isPresent()) {
             checkpointing.saved();
+            pace.saved();
             projection.saved(checkpoint.get());
         }
         for (Pending<S> mine : pending.values()) {
