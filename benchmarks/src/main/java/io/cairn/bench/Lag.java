@@ -444,6 +444,11 @@ final class Lag {
                 .globalLog(stores.log())
                 .gapWait(GAP_WAIT)
                 .build();
+        return ring(projection, durable, listened);
+    }
+
+    /** A projector with the service's ring size and shards. */
+    private static DisruptorProjector ring(Projection<?, ?> projection, DurableChannel durable, FastChannel listened) {
         return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(RING_SIZE)
                 .shards(SHARDS)
@@ -462,10 +467,7 @@ final class Lag {
                 .globalLog(stores.log())
                 .gapWait(GAP_WAIT)
                 .build();
-        return DisruptorProjector.builder(projection, durable, listened)
-                .ringSize(RING_SIZE)
-                .shards(SHARDS)
-                .build();
+        return ring(projection, durable, listened);
     }
 
     /** Stops every projector, even when one fails to; throws the first failure, the others suppressed. */
@@ -524,10 +526,7 @@ final class Lag {
                 }
                 // one read of the durable channel for every projector, as the service shares it
                 SharedDurableChannel durable = new SharedDurableChannel(stores.durable(), RING_SIZE);
-                projector = DisruptorProjector.builder(projection, durable, listened)
-                        .ringSize(RING_SIZE)
-                        .shards(SHARDS)
-                        .build();
+                projector = ring(projection, durable, listened);
                 for (AggregateType<?, ?, ?> type : domains.others()) {
                     others.add(projectorOf(type, stores, durable, listened));
                 }

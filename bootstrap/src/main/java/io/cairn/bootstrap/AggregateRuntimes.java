@@ -65,13 +65,19 @@ final class AggregateRuntimes {
                 .globalLog(shared.log())
                 .gapWait(config.projection().gapWait())
                 .build();
-        FastChannel listened = config.projection().fastChannel() ? shared.fast() : FastChannel.none();
-        DisruptorProjector projector = DisruptorProjector.builder(projection, shared.durable(), listened)
+        return new AggregateRuntime<>(type, commands, queries, views,
+                projector(projection, shared.durable(), shared.fast(), config));
+    }
+
+    /** A projector of {@code projection} with the configured ring, shards and stop timeout: every projector's. */
+    static DisruptorProjector projector(Projection<?, ?> projection, DurableChannel durable, FastChannel fast,
+                                        CairnConfig config) {
+        FastChannel listened = config.projection().fastChannel() ? fast : FastChannel.none();
+        return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(config.projection().ringSize())
                 .shards(config.projection().shards())
                 .stopTimeout(config.shutdownTimeout())
                 .build();
-        return new AggregateRuntime<>(type, commands, queries, views, projector);
     }
 
     /** In registration order. */

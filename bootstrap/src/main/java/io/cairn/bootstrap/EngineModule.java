@@ -116,12 +116,7 @@ final class EngineModule extends AbstractModule {
                 .globalLog(log)
                 .gapWait(config.projection().gapWait())
                 .build();
-        return DisruptorProjector.builder(projection, durable, config.projection().fastChannel() ? fast
-                        : FastChannel.none())
-                .ringSize(config.projection().ringSize())
-                .shards(config.projection().shards())
-                .stopTimeout(config.shutdownTimeout())
-                .build();
+        return AggregateRuntimes.projector(projection, durable, fast, config);
     }
 
     @Provides
