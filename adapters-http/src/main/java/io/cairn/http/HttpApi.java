@@ -18,6 +18,7 @@ import io.javalin.router.Endpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -124,7 +125,7 @@ public final class HttpApi implements Service {
                    PrometheusMeterRegistry metrics,
                    HttpConfig config) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
-                .sorted(java.util.Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
+                .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
         for (AggregateEndpoint<?, ?, ?> endpoint : this.aggregates) {
             if (!collections.add(endpoint.type().collection())) {

@@ -15,9 +15,11 @@ import io.cairn.disruptor.DisruptorProjector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every registered aggregate, running: one {@link AggregateRuntime} each, wired the same way whatever the domain.
@@ -111,8 +113,8 @@ final class AggregateRuntimes {
     }
 
     /** The categories the registered aggregates own: raw appends to their streams are refused. */
-    java.util.Set<String> categories() {
-        java.util.Set<String> categories = new java.util.LinkedHashSet<>();
+    Set<String> categories() {
+        Set<String> categories = new LinkedHashSet<>();
         for (AggregateRuntime<?, ?, ?> runtime : byCollection.values()) {
             categories.add(runtime.type().category());
         }

@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,7 +216,7 @@ public final class Cairn implements AutoCloseable {
          * @throws Exception              when the store cannot be opened or a service fails to start
          */
         public Cairn start() throws Exception {
-            CairnConfig chosen = config != null ? config : CairnConfig.of(java.util.Map.of());
+            CairnConfig chosen = config != null ? config : CairnConfig.of(Map.of());
             List<DomainLoader.Found> found = new ArrayList<>();
             if (classPath) {
                 found.addAll(DomainLoader.builtIn());
@@ -227,7 +229,7 @@ public final class Cairn implements AutoCloseable {
                 throw new IllegalStateException("no domain to run: add one with domain(...) or domainsFromClassPath()");
             }
             return Cairn.start(chosen, DomainLoader.register(found, classPath ? chosen.domains().only()
-                    : java.util.Set.of()), http);
+                    : Set.of()), http);
         }
     }
 }
