@@ -5,18 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.accounts.AccountsDomain;
 import io.cairn.api.AggregateType;
 import io.cairn.api.Domain;
-import io.cairn.api.DomainRegistry;
+import io.cairn.bootstrap.CairnConfig.DomainsConfig;
+import io.cairn.bootstrap.DomainLoader;
+import io.cairn.bootstrap.DomainLoadingException;
+import io.cairn.bootstrap.LoadedDomain;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * The domains on the benchmarks' class path, found as the service finds its built-in ones
- * ({@link ServiceLoader} of {@link Domain}), each registered once with a small collecting {@link DomainRegistry}
- * that refuses, as the service's does, a second claim to a category or collection. The benchmarks drive the
+ * The domains on the benchmarks' class path, found and registered by the service's own {@link DomainLoader}
+ * (a {@link ServiceLoader} of {@link Domain}; two claims to a category or collection are refused). The benchmarks drive the
  * accounts aggregate ({@link AccountsDomain#ACCOUNTS}); the other aggregates are there so that the load runs beside
  * their wiring, as in the service, which serves every registered aggregate.
  *
@@ -40,23 +40,12 @@ record Domains(List<Loaded> domains) {
      */
     static Domains load() {
         List<Loaded> loaded = new ArrayList<>();
-        Map<String, String> categories = new HashMap<>();
-        Map<String, String> collections = new HashMap<>();
-        for (Domain domain : ServiceLoader.load(Domain.class, Domains.class.getClassLoader())) {
-            String name = domain.name();
-            if (loaded.stream().anyMatch(earlier -> earlier.name().equals(name))) {
-                throw new IllegalStateException("two domains are named '" + name + "'");
+        try {
+            for (LoadedDomain domain : DomainLoader.load(DomainsConfig.all())) {
+                loaded.add(new Loaded(domain.name(), domain.aggregates()));
             }
-            Registry registry = new Registry(name, categories, collections);
-            try {
-                domain.register(registry);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("domain '" + name + "' (" + domain.getClass().getName()
-                        + ") did not register: " + e.getMessage(), e);
-            } finally {
-                registry.closed = true;
-            }
-            loaded.add(new Loaded(name, List.copyOf(registry.aggregates)));
+        } catch (DomainLoadingException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         Domains domains = new Domains(loaded);
         if (domains.all().stream().noneMatch(Domains::isAccounts)) {
@@ -91,41 +80,5 @@ record Domains(List<Loaded> domains) {
 
     static boolean isAccounts(AggregateType<?, ?, ?> type) {
         return type == AccountsDomain.ACCOUNTS || type.collection().equals(AccountsDomain.ACCOUNTS.collection());
-    }
-
-    /** Collects one domain's aggregates during its {@link Domain#register} call. */
-    private static final class Registry implements DomainRegistry {
-        private final String domain;
-        private final Map<String, String> categories;
-        private final Map<String, String> collections;
-        private final List<AggregateType<?, ?, ?>> aggregates = new ArrayList<>();
-        private boolean closed;
-
-        Registry(String domain, Map<String, String> categories, Map<String, String> collections) {
-            this.domain = domain;
-            this.categories = categories;
-            this.collections = collections;
-        }
-
-        @Override
-        public void aggregate(AggregateType<?, ?, ?> aggregate) {
-            requireNonNull(aggregate, "aggregate must not be null");
-            if (closed) {
-                throw new IllegalStateException("domain '" + domain + "' registered after register returned");
-            }
-            String category = categories.get(aggregate.category());
-            if (category != null) {
-                throw new IllegalArgumentException("category '" + aggregate.category() + "' is already claimed by "
-                        + "domain '" + category + "'");
-            }
-            String collection = collections.get(aggregate.collection());
-            if (collection != null) {
-                throw new IllegalArgumentException("collection '" + aggregate.collection() + "' is already claimed "
-                        + "by domain '" + collection + "'");
-            }
-            categories.put(aggregate.category(), domain);
-            collections.put(aggregate.collection(), domain);
-            aggregates.add(aggregate);
-        }
     }
 }

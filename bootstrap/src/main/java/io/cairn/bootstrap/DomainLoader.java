@@ -36,7 +36,7 @@ import java.util.zip.ZipException;
  * plugin sees Cairn's API and its own classes. Each domain registers once, in order: built-in ones, then plugins
  * by jar name. Any failure stops start-up with a {@link DomainLoadingException} naming the domain or jar.
  */
-final class DomainLoader {
+public final class DomainLoader {
 
     static final String SERVICE_FILE = "META-INF/services/" + Domain.class.getName();
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
@@ -54,7 +54,7 @@ final class DomainLoader {
      *
      * @throws DomainLoadingException for any bad plugin, domain or registration
      */
-    static List<LoadedDomain> load(DomainsConfig config) {
+    public static List<LoadedDomain> load(DomainsConfig config) {
         List<Found> found = new ArrayList<>(builtIn());
         config.plugins().ifPresent(directory -> found.addAll(plugins(directory)));
         return register(found, config.only());
