@@ -219,8 +219,7 @@ public final class Cairn implements AutoCloseable {
             CairnConfig chosen = config != null ? config : CairnConfig.of(Map.of());
             List<DomainLoader.Found> found = new ArrayList<>();
             if (classPath) {
-                found.addAll(DomainLoader.builtIn());
-                chosen.domains().plugins().ifPresent(dir -> found.addAll(DomainLoader.plugins(dir)));
+                found.addAll(DomainLoader.found(chosen.domains()));
             }
             for (Domain domain : domains) {
                 found.add(new DomainLoader.Found(domain, "embedded (" + domain.getClass().getName() + ")"));

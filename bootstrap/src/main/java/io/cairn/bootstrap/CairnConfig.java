@@ -84,12 +84,6 @@ public record CairnConfig(
         }
     }
 
-    /** This configuration with {@code domains} instead of its own. */
-    public CairnConfig withDomains(DomainsConfig domains) {
-        return new CairnConfig(store, dataDir, dynamoDb, postgres, httpHost, httpPort, maxRequestBytes,
-                idempotencyCacheSize, idempotencyTtl, healthCheckTimeout, commandMaxAttempts, commandBaseBackoff,
-                commandMaxBackoff, viewCacheSize, projection, shutdownTimeout, requireNonNull(domains, "domains"));
-    }
 
     /**
      * How the projector runs.

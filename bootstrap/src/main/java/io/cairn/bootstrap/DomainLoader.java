@@ -55,9 +55,14 @@ public final class DomainLoader {
      * @throws DomainLoadingException for any bad plugin, domain or registration
      */
     public static List<LoadedDomain> load(DomainsConfig config) {
+        return register(found(config), config.only());
+    }
+
+    /** The domains on Cairn's class path, then those of the plugin directory, not yet registered. */
+    static List<Found> found(DomainsConfig config) {
         List<Found> found = new ArrayList<>(builtIn());
         config.plugins().ifPresent(directory -> found.addAll(plugins(directory)));
-        return register(found, config.only());
+        return found;
     }
 
     /** The domains on Cairn's own class path. */
