@@ -18,11 +18,10 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * DocumentProjection<ProductEvent, ProductState, Warehouse> warehouses = DocumentProjection.of(
  *         "warehouses", PRODUCTS, Warehouse.class,
- *         event -> switch (event.event()) {
- *             case StockReceived received -> List.of(DocumentChange.update(event.stateBefore().warehouse(),
- *                     current -> Optional.of(current.orElseThrow().received(received.quantity()))));
- *             default -> List.of();
- *         });
+ *         event -> event.event() instanceof StockReceived received
+ *                 ? List.of(DocumentChange.update(event.stateBefore().warehouse(),
+ *                         current -> current.map(warehouse -> warehouse.received(received.quantity()))))
+ *                 : List.of());
  * }</pre>
  *
  * <h2>What a handler may assume about order</h2>

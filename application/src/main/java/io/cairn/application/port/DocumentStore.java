@@ -59,6 +59,14 @@ public interface DocumentStore<S> extends ViewStore<S> {
      */
     boolean write(List<DocumentWrite> documents, List<ViewWrite<S>> states, Optional<Checkpoint> checkpoint);
 
+    /**
+     * How many documents, states and checkpoints one {@link #write} takes together (DynamoDB's transactions take
+     * 100 items); a projection splits a larger batch at commit boundaries. Unbounded unless the store says.
+     */
+    default int maxItemsPerWrite() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Where {@link #write} saves checkpoints: this projection's, and any other's, read and written on its own. */
     CheckpointStore checkpoints();
 
