@@ -82,6 +82,9 @@ public final class AggregateEndpoint<C, E, S> {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put(type.idField(), id);
         answer.put("revision", accepted.revision());
+        if (accepted.revision() > 0) {
+            answer.put("token", new WriteToken(accepted.stream(), accepted.revision()).encode());
+        }
         Reply reply = replies.json(200, answer);
         return accepted.replayed() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
     }

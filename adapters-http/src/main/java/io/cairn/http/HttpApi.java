@@ -7,6 +7,7 @@ import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
+import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                                        ": keep-alive" after 15 s without one; "event: overflow"
  *                                                        then the end when the client falls too far behind
  *                                                        (10 000 commits by default)
+ * GET  /views/{projection}/{key}?after=&lt;token&gt;&amp;wait=2s → 200 the document (see {@link ViewsController})
+ * GET  /views/{projection}?prefix=&amp;after=&amp;limit=100     → 200 {"documents":[{"key","version","document"}],"next"}
+ * GET  /projections                                    → 200 every projection and how far it got
+ *                                                        (see {@link ProjectionsController})
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * </pre>
@@ -107,6 +112,7 @@ public final class HttpApi implements Service {
     private final Set<HealthCheck> healthChecks;
     private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
+    private final ProjectionCatalog projections;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
@@ -123,7 +129,8 @@ public final class HttpApi implements Service {
                    Optional<CommitFeed> feed,
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
-                   HttpConfig config) {
+                   HttpConfig config,
+                   ProjectionCatalog projections) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
@@ -138,6 +145,7 @@ public final class HttpApi implements Service {
         this.healthChecks = Set.copyOf(requireNonNull(healthChecks, "healthChecks must not be null"));
         this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
+        this.projections = requireNonNull(projections, "projections must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
 
@@ -202,6 +210,11 @@ public final class HttpApi implements Service {
         routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
         routes.get("/all", ctx -> all.read(ctx).writeTo(ctx));
         routes.get("/feed", feedApi::follow);
+        ViewsController views = new ViewsController(projections, replies);
+        routes.get("/views/{projection}", ctx -> views.list(ctx).writeTo(ctx));
+        routes.get("/views/{projection}/<key>", ctx -> views.document(ctx).writeTo(ctx));
+        ProjectionsController projectionList = new ProjectionsController(projections, replies);
+        routes.get("/projections", ctx -> projectionList.list().writeTo(ctx));
         routes.get("/health", ctx -> health.health(ctx).writeTo(ctx));
         routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
         routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));

@@ -38,7 +38,7 @@ final class StreamController {
     record EventBody(String type, JsonNode data, JsonNode metadata) {
     }
 
-    record Appended(long revision) {
+    record Appended(long revision, String token) {
     }
 
     record StreamView(String stream, long revision, List<CommitView> commits) {
@@ -63,7 +63,7 @@ final class StreamController {
 
     /**
      * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?}]}}
-     * → 201 {@code {"revision"}}. The commit id is the body's, else the Idempotency-Key, else a random one.
+     * → 201 {@code {"revision","token"}} (the token: see {@link WriteToken}). The commit id is the body's, else the Idempotency-Key, else a random one.
      */
     Reply append(Context ctx, byte[] body, Optional<UUID> key) throws IOException {
         StreamId stream = stream(ctx);
@@ -79,7 +79,8 @@ final class StreamController {
             data.add(eventData(events.get(i), "events[" + i + "]"));
         }
         AppendResult result = streams.append(stream, expected, new Commit(commitId, data, Map.of()));
-        Reply reply = replies.json(201, new Appended(result.revision()));
+        Reply reply = replies.json(201, new Appended(result.revision(),
+                new WriteToken(stream, result.revision()).encode()));
         return result.duplicate() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
     }
 
