@@ -74,6 +74,8 @@ final class EngineModule extends AbstractModule {
         // GET /feed follows what the projection's gate releases
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()
                 .to(Key.get(CommitFeed.class, Names.named("live")));
+        OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setBinding()
+                .to(Key.get(ProjectionCatalog.class, Names.named("engine")));
     }
 
 
@@ -165,6 +167,7 @@ final class EngineModule extends AbstractModule {
     /** Every projection, for {@code GET /projections} and {@code /views}. */
     @Provides
     @Singleton
+    @Named("engine")
     ProjectionCatalog projectionCatalog(AggregateRuntimes runtimes,
                                         @Named("documents") List<DisruptorProjector> documents,
                                         @Named("feed") DisruptorProjector feed) {
