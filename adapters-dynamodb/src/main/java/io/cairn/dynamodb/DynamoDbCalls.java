@@ -87,8 +87,7 @@ final class DynamoDbCalls {
 
     /**
      * A transaction reports its capacity per table. A cancelled one reports none; it is counted as what it would
-     * have cost (two write units per KB of each item put, two per delete or condition check), an upper bound of
-     * what DynamoDB charges for it.
+     * have cost had it been written (two write units per KB of each item put, two per delete or condition check).
      *
      * @throws TransactionCanceledException when DynamoDB cancelled it, with the reasons; nothing was written
      */

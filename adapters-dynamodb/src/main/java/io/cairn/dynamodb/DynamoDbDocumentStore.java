@@ -56,8 +56,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * put of the checkpoint, when there is one: all of it is written or none. A transaction DynamoDB cancels on a failed
  * condition returns false; one cancelled by a conflicting transaction or throttling is tried again
  * ({@value #ATTEMPTS} attempts in all, jittered backoff from {@link #BACKOFF}), then throws
- * {@link StoreUnavailableException}. Each attempt has a client request token of its own, so the SDK's own retry of
- * an attempt whose response was lost is not applied twice. One write takes at most {@value #MAX_ITEMS_PER_WRITE}
+ * {@link StoreUnavailableException}. Each attempt has a client request token of its own, so that the SDK's own retry
+ * of an attempt whose response was lost is answered as the first, not refused by its own conditions; a write whose
+ * answer is lost altogether throws {@link StoreUnavailableException} having written all or nothing, and the caller
+ * reads to know which. One write takes at most {@value #MAX_ITEMS_PER_WRITE}
  * items (documents, states and checkpoint together) of at most {@value #MAX_BYTES_PER_WRITE} bytes: DynamoDB's
  * limits for one transaction, which the caller meets by splitting its batches
  * ({@link DynamoDbStores#MAX_ITEMS_PER_DOCUMENT_WRITE}).
