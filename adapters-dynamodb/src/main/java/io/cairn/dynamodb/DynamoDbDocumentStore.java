@@ -157,6 +157,17 @@ final class DynamoDbDocumentStore<S> implements DocumentStore<S> {
     }
 
     @Override
+    public int maxItemsPerWrite() {
+        return MAX_ITEMS_PER_WRITE;
+    }
+
+    /** Of the transaction's 4 MB, what the documents may take; the rest is for the states and the checkpoint. */
+    @Override
+    public long maxBytesPerWrite() {
+        return MAX_BYTES_PER_WRITE - 1024L * 1024;
+    }
+
+    @Override
     public long maxDocumentBytes() {
         return maxDocumentBytes;
     }

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * update one as a function of its current value, or delete one. Immutable and thread-safe (an {@link Update}'s
  * function must be pure: Cairn may call it more than once, on any thread, when it retries or rebuilds).
  *
- * <p>A key is 1 to {@value #MAX_KEY_LENGTH} characters without control characters; keys order documents in a
+ * <p>A key is 1 to {@value #MAX_KEY_LENGTH} characters without control characters, at most
+ * {@value #MAX_KEY_BYTES} bytes in UTF-8 (DynamoDB's limit on a sort key); keys order documents in a
  * listing (by their UTF-8 bytes on DynamoDB, by the database's collation "C" on PostgreSQL: the same for ASCII).
  *
  * @param <D> the document type
@@ -19,6 +20,9 @@ public sealed interface DocumentChange<D> permits DocumentChange.Put, DocumentCh
 
     /** The longest key, in characters. */
     int MAX_KEY_LENGTH = 512;
+
+    /** The longest key, in UTF-8 bytes. */
+    int MAX_KEY_BYTES = 1024;
 
     /** The document this change is to. */
     String key();
@@ -65,7 +69,8 @@ public sealed interface DocumentChange<D> permits DocumentChange.Put, DocumentCh
     }
 
     /**
-     * Checks a key: 1 to {@value #MAX_KEY_LENGTH} characters, none of them a control character.
+     * Checks a key: 1 to {@value #MAX_KEY_LENGTH} characters, at most {@value #MAX_KEY_BYTES} UTF-8 bytes, none of
+     * them a control character.
      *
      * @throws NullPointerException     when {@code key} is null
      * @throws IllegalArgumentException otherwise, saying why
@@ -75,6 +80,10 @@ public sealed interface DocumentChange<D> permits DocumentChange.Put, DocumentCh
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("a document key has 1 to " + MAX_KEY_LENGTH + " characters, this one "
                     + key.length());
+        }
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("a document key takes at most " + MAX_KEY_BYTES
+                    + " bytes in UTF-8, this one " + key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
         for (int i = 0; i < key.length(); i++) {
             if (Character.isISOControl(key.charAt(i))) {

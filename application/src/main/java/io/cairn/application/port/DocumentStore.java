@@ -67,6 +67,14 @@ public interface DocumentStore<S> extends ViewStore<S> {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * How many bytes of documents one {@link #write} takes together (DynamoDB's transactions take 4 MB); a
+     * projection splits a larger batch at commit boundaries. Unbounded unless the store says.
+     */
+    default long maxBytesPerWrite() {
+        return Long.MAX_VALUE;
+    }
+
     /** Where {@link #write} saves checkpoints: this projection's, and any other's, read and written on its own. */
     CheckpointStore checkpoints();
 

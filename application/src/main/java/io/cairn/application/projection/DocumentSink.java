@@ -180,27 +180,37 @@ final class DocumentSink<E, S, D> {
             return attempt;
         }
         int maxItems = store.maxItemsPerWrite();
+        long maxBytes = store.maxBytesPerWrite();
         int start = 0;
         while (start < effects.size()) {
             Map<String, Working<D>> documents = new LinkedHashMap<>();
             Map<StreamId, ViewWrite<S>> states = new LinkedHashMap<>();
             int end = start;
+            long bytes = 0;
             for (; end < effects.size(); end++) {
                 Effects<S, D> next = effects.get(end);
-                Set<String> keys = new LinkedHashSet<>();
-                next.changes.forEach(change -> keys.add(change.key()));
-                keys.removeAll(documents.keySet());
-                int items = documents.size() + keys.size() + states.size() + 1
-                        + (states.containsKey(next.change.view().stream()) ? 0 : 1);
-                if (end > start && items > maxItems) {
-                    break;
-                }
+                Map<String, Working<D>> touched;
                 try {
-                    apply(projection, next, documents);
+                    touched = apply(projection, next, documents);
                 } catch (RuntimeException e) {
                     attempt.failure = new Failed(end, next.change.commit(), e);
                     break;
                 }
+                // the store takes so many items and bytes at once: a commit that does not fit starts the next group
+                int items = documents.size() + states.size() + 1
+                        + (states.containsKey(next.change.view().stream()) ? 0 : 1);
+                long moreBytes = 0;
+                for (Map.Entry<String, Working<D>> entry : touched.entrySet()) {
+                    if (!documents.containsKey(entry.getKey())) {
+                        items++;
+                    }
+                    moreBytes += entry.getValue().bytes() - bytesOf(documents.get(entry.getKey()));
+                }
+                if (end > start && (items > maxItems || bytes + moreBytes > maxBytes)) {
+                    break;
+                }
+                bytes += moreBytes;
+                documents.putAll(touched);
                 ViewWriter.Change<S> change = next.change;
                 ViewWrite<S> earlier = states.get(change.view().stream());
                 states.put(change.view().stream(), new ViewWrite<>(change.view(),
@@ -221,6 +231,10 @@ final class DocumentSink<E, S, D> {
                     int culprit = lastTouching(effects, start, end, e.key());
                     attempt.failure = new Failed(culprit, effects.get(culprit).change.commit(), e);
                     attempt.written = start; // nothing of this group was stored
+                    return attempt;
+                } catch (RuntimeException e) { // the store refused the batch itself: stop at its first commit
+                    attempt.failure = new Failed(start, effects.get(start).change.commit(), e);
+                    attempt.written = start;
                     return attempt;
                 }
                 if (!stored) {
@@ -300,8 +314,15 @@ final class DocumentSink<E, S, D> {
         }
     }
 
-    /** Applies one commit's changes to the working documents, checking each touched document's size. */
-    private void apply(Projection<E, S> projection, Effects<S, D> effects, Map<String, Working<D>> documents) {
+    private static long bytesOf(Working<?> working) {
+        return working == null ? 0 : working.bytes();
+    }
+
+    /**
+     * Applies one commit's changes to copies of the working documents, checking each touched document's size;
+     * returns the copies, for the caller to take into the group if the commit fits.
+     */
+    private Map<String, Working<D>> apply(Projection<E, S> projection, Effects<S, D> effects, Map<String, Working<D>> documents) {
         Map<String, Working<D>> touched = new HashMap<>();
         for (DocumentChange<D> change : effects.changes) {
             Working<D> working = touched.get(change.key());
@@ -324,7 +345,7 @@ final class DocumentSink<E, S, D> {
                 }
             }
         }
-        documents.putAll(touched);
+        return touched;
     }
 
     private Versioned<D> current(Projection<E, S> projection, String key) {
@@ -402,6 +423,11 @@ final class DocumentSink<E, S, D> {
             copy.value = value;
             copy.json = json;
             return copy;
+        }
+
+        /** The stored size of this document as it is now, in UTF-8 bytes (0 when absent). */
+        long bytes() {
+            return json == null ? 0 : json.length() * 3L; // an upper bound, cheap: a char is at most 3 UTF-8 bytes
         }
 
         /** The write that stores this document, empty when it was and stays absent. */
