@@ -201,9 +201,9 @@ public final class DomainLoader {
             } finally {
                 registry.close();
             }
-            if (registry.aggregates.isEmpty()) {
+            if (registry.aggregates.isEmpty() && registry.projections.isEmpty()) {
                 throw new DomainLoadingException("domain '" + name + "' (" + candidate.source()
-                        + ") registered no aggregate");
+                        + ") registered no aggregate and no projection");
             }
             String owner = "domain '" + name + "' (" + candidate.source() + ")";
             for (AggregateType<?, ?, ?> aggregate : registry.aggregates) {

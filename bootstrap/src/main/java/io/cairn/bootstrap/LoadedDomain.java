@@ -13,7 +13,7 @@ import java.util.List;
  * @param domain     the domain
  * @param source     where it came from, for the start-up log: {@code built in (cairn-accounts.jar)}, a plugin jar's
  *                   path, or {@code embedded}
- * @param aggregates  the aggregates it registered, in order; never empty
+ * @param aggregates  the aggregates it registered, in order; possibly empty for a domain of projections only
  * @param projections the document projections it registered, in order; possibly empty
  */
 public record LoadedDomain(Domain domain, String source, List<AggregateType<?, ?, ?>> aggregates,

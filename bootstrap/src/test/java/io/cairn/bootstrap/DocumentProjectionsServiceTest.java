@@ -1,0 +1,191 @@
+package io.cairn.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.accounts.AccountEvent;
+import io.cairn.accounts.AccountState;
+import io.cairn.accounts.AccountsDomain;
+import io.cairn.api.DocumentProjection;
+import io.cairn.api.Domain;
+import io.cairn.api.DomainRegistry;
+import io.cairn.domain.DocumentChange;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Document projections as the service runs them, each on its own ring with its own checkpoint: a projection that
+ * takes a second per event delays neither the aggregate views nor another projection; one that keeps failing stops
+ * at its commit, visibly (GET /projections, /metrics, a 503 to a reader waiting on it), holds up nothing else, and
+ * resumes there when Cairn restarts.
+ */
+class DocumentProjectionsServiceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** Whether the picky projection's bug is fixed: false until the test restarts Cairn with the fix. */
+    private static final AtomicBoolean FIXED = new AtomicBoolean();
+
+    /** A count of events per account. */
+    public record Counted(String account, long events) {
+    }
+
+    /** A domain of two projections over the accounts: one slow, one that cannot take a deposit of 13. */
+    public static final class TroubleDomain implements Domain {
+        @Override
+        public String name() {
+            return "trouble";
+        }
+
+        @Override
+        public void register(DomainRegistry registry) {
+            registry.projection(DocumentProjection.<AccountEvent, AccountState, Counted>of("sleepy",
+                    AccountsDomain.ACCOUNTS, Counted.class, event -> {
+                        try {
+                            Thread.sleep(1_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return List.of(count(event.aggregateId()));
+                    }));
+            registry.projection(DocumentProjection.<AccountEvent, AccountState, Counted>of("picky",
+                    AccountsDomain.ACCOUNTS, Counted.class, event -> {
+                        if (event.event() instanceof AccountEvent.Deposited deposited && deposited.amount() == 13
+                                && !FIXED.get()) {
+                            throw new IllegalStateException("13 is unlucky");
+                        }
+                        return List.of(count(event.aggregateId()));
+                    }));
+        }
+
+        private static DocumentChange<Counted> count(String account) {
+            return DocumentChange.update(account, current -> Optional.of(new Counted(account,
+                    current.map(Counted::events).orElse(0L) + 1)));
+        }
+    }
+
+    @TempDir
+    Path dataDir;
+    private Cairn cairn;
+
+    @AfterEach
+    void stop() {
+        if (cairn != null) {
+            cairn.close();
+        }
+        FIXED.set(false);
+    }
+
+    private Cairn start(Map<String, String> environment) throws Exception {
+        return Cairn.builder()
+                .config(CairnConfig.load(Optional.empty(), environment))
+                .domainsFromClassPath()
+                .domain(new TroubleDomain())
+                .start();
+    }
+
+    @Test
+    void a_slow_projection_delays_neither_the_aggregate_views_nor_another_projection() throws Exception {
+        cairn = start(TestStores.MEMORY.environment(dataDir));
+        String account = UUID.randomUUID().toString();
+        String owner = "owner-" + account;
+        post("/accounts/" + account + "/open", "{\"owner\":\"" + owner + "\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+
+        long started = System.nanoTime();
+        String token = null;
+        for (int i = 0; i < 3; i++) {
+            token = JSON.readTree(post("/accounts/" + account + "/deposit", "{\"amount\":10}").body())
+                    .path("token").asText();
+        }
+        HttpResponse<String> owners = get("/views/owners/" + owner + "?after=" + token + "&wait=3s");
+        HttpResponse<String> view = get("/accounts/" + account);
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertThat(owners.statusCode()).as(owners.body()).isEqualTo(200);
+        assertThat(JSON.readTree(owners.body()).path("balances").path("EUR").asLong()).isEqualTo(30);
+        assertThat(JSON.readTree(view.body()).path("balance").asLong()).isEqualTo(30);
+        assertThat(elapsedMillis).as("the owners document and the account's view, while sleepy needs 4 s")
+                .isLessThan(3_000);
+        JsonNode sleepy = projection("sleepy");
+        assertThat(sleepy.path("commitsBehind").asLong()).as(sleepy.toString()).isPositive();
+        assertThat(get("/views/sleepy/" + account + "?after=" + token + "&wait=200ms").statusCode())
+                .isEqualTo(504);
+        assertThat(get("/views/sleepy/" + account + "?after=" + token + "&wait=10s").statusCode())
+                .as("it gets there, in its own time").isEqualTo(200);
+    }
+
+    @Test
+    void a_projection_that_keeps_failing_stops_visibly_at_its_commit_and_resumes_there_after_a_restart()
+            throws Exception {
+        Map<String, String> postgres = TestStores.POSTGRES.environment(dataDir);
+        cairn = start(postgres);
+        String account = UUID.randomUUID().toString();
+        post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+        post("/accounts/" + account + "/deposit", "{\"amount\":5}");
+        post("/accounts/" + account + "/deposit", "{\"amount\":13}");
+        String after = JSON.readTree(post("/accounts/" + account + "/deposit", "{\"amount\":7}").body())
+                .path("token").asText();
+
+        HttpResponse<String> waiting = get("/views/picky/" + account + "?after=" + after + "&wait=10s");
+        assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(503);
+        assertThat(waiting.body()).contains("projection-stopped").contains("13 is unlucky");
+        JsonNode picky = projection("picky");
+        assertThat(picky.path("state").asText()).isEqualTo("stopped");
+        assertThat(picky.path("failure").path("stream").asText()).isEqualTo("account-" + account);
+        assertThat(picky.path("failure").path("revision").asLong()).isEqualTo(3);
+        assertThat(picky.path("failure").path("error").asText()).contains("13 is unlucky");
+        assertThat(JSON.readTree(get("/views/picky/" + account).body()).path("events").asLong())
+                .as("the commits before it, applied").isEqualTo(2);
+        assertThat(get("/metrics").body()).containsPattern("cairn_projector_stopped\\{projection=\"picky\"} 1");
+        // nothing else is held up
+        assertThat(get("/views/owners/Ada?after=" + after + "&wait=5s").statusCode()).isEqualTo(200);
+        assertThat(projection("owners").path("state").asText()).isEqualTo("running");
+
+        cairn.close();
+        FIXED.set(true);
+        cairn = start(postgres); // the same schema: the projection resumes at the commit it stopped at
+
+        HttpResponse<String> resumed = get("/views/picky/" + account + "?after=" + after + "&wait=10s");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(resumed.body()).path("events").asLong()).as("every event once").isEqualTo(4);
+        assertThat(projection("picky").path("state").asText()).isEqualTo("running");
+    }
+
+    private JsonNode projection(String name) throws Exception {
+        for (JsonNode projection : JSON.readTree(get("/projections").body()).path("projections")) {
+            if (projection.path("name").asText().equals(name)) {
+                return projection;
+            }
+        }
+        throw new AssertionError("no projection " + name);
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + cairn.httpPort() + path);
+    }
+}
