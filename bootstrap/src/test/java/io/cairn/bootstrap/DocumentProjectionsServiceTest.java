@@ -164,6 +164,60 @@ class DocumentProjectionsServiceTest {
         assertThat(projection("picky").path("state").asText()).isEqualTo("running");
     }
 
+    @Test
+    void on_dynamodb_many_streams_feed_one_document_under_concurrent_writes() throws Exception {
+        cairn = start(TestStores.DYNAMODB.environment(dataDir));
+        String owner = "owner-" + UUID.randomUUID();
+        List<String> accounts = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String account = UUID.randomUUID().toString();
+            accounts.add(account);
+            post("/accounts/" + account + "/open", "{\"owner\":\"" + owner + "\",\"currency\":\""
+                    + (i % 2 == 0 ? "EUR" : "USD") + "\",\"overdraftLimit\":0}");
+        }
+        java.util.concurrent.ConcurrentHashMap<String, String> lastTokens = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicLong eur = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong usd = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                for (int n = 0; n < 10; n++) {
+                    int index = (writer * 7 + n * 5) % accounts.size();
+                    String account = accounts.get(index);
+                    long amount = 1 + writer + n;
+                    HttpResponse<String> deposited = CLIENT.send(HttpRequest.newBuilder(
+                                    uri("/accounts/" + account + "/deposit")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (deposited.statusCode() == 200) {
+                        (index % 2 == 0 ? eur : usd).addAndGet(amount);
+                        lastTokens.put(account + "#" + writer + "#" + n, JSON.readTree(deposited.body())
+                                .path("token").asText());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> future : done) {
+            future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+        assertThat(lastTokens).hasSizeGreaterThan(100);
+
+        JsonNode document = null;
+        for (String token : lastTokens.values()) {
+            HttpResponse<String> read = get("/views/owners/" + owner + "?after=" + token + "&wait=20s");
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            document = JSON.readTree(read.body());
+        }
+        assertThat(document.path("accounts")).hasSize(accounts.size());
+        assertThat(document.path("balances").path("EUR").asLong()).isEqualTo(eur.get());
+        assertThat(document.path("balances").path("USD").asLong()).isEqualTo(usd.get());
+        assertThat(projection("owners").path("ordering").asText()).isEqualTo("stream-revision");
+    }
+
     private JsonNode projection(String name) throws Exception {
         for (JsonNode projection : JSON.readTree(get("/projections").body()).path("projections")) {
             if (projection.path("name").asText().equals(name)) {
