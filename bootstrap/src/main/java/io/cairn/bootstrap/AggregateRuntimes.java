@@ -103,6 +103,7 @@ final class AggregateRuntimes {
                         config.viewCacheSize())
                 .globalLog(shared.log())
                 .gapWait(config.projection().gapWait())
+                .failurePolicy(config.projection().failureAttempts(), config.projection().failureBackoff())
                 .build();
         return projector(projection, shared.durable(), shared.fast(), config, 1);
     }
