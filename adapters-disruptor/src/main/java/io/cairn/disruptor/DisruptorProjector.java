@@ -292,7 +292,10 @@ public final class DisruptorProjector implements Service {
         }
     }
 
-    /** A consumer that fails on a commit logs it and goes on; the checkpoint does not move past it. */
+    /**
+     * A consumer that fails on a commit logs it and goes on; the checkpoint does not move past it. A document
+     * projection stops at that commit instead ({@link Projection#stopAt}).
+     */
     private final class LoggingExceptionHandler implements ExceptionHandler<Slot> {
         @Override
         public void handleEventException(Throwable ex, long sequence, Slot slot) {
@@ -303,6 +306,10 @@ public final class DisruptorProjector implements Service {
             }
             LOG.log(Level.ERROR, name() + " failed on " + (commit == null ? "a commit"
                     : commit.stream() + "@" + commit.revision()), ex);
+            if (commit != null && projection.documentStore().isPresent()) {
+                // a document projection never goes on past a commit it could not apply: it stops there, visibly
+                projection.stopAt(commit, ex);
+            }
         }
 
         @Override

@@ -97,7 +97,8 @@ final class AggregateRuntimes {
     static <E, S, D> DisruptorProjector documents(DocumentProjection<E, S, D> registered, Shared shared) {
         CairnConfig config = shared.config();
         AggregateType<?, E, S> follows = registered.follows();
-        DocumentStore<S> documents = shared.states().documentStore(registered.name(), follows.state());
+        DocumentStore<S> documents = shared.states().documentStore(registered.name(),
+                new VersionedStateCodec<>(follows.state(), registered.name()));
         Projection<E, S> projection = Projection.documents(registered.name(), follows.aggregate(), follows.events(),
                         shared.store(), documents, registered.handler(), registered.documents(),
                         config.viewCacheSize())

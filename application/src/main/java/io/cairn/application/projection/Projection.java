@@ -190,6 +190,21 @@ public final class Projection<E, S> implements ReleasedCommits {
         return failure;
     }
 
+    /**
+     * Stops this projection at {@code commit}, which it could not apply because of {@code error}: nothing after it
+     * is stored, the checkpoint stays before it, and {@link #failure()} says why. The first stop wins.
+     *
+     * @throws NullPointerException when an argument is null
+     */
+    public void stopAt(RecordedCommit commit, Throwable error) {
+        requireNonNull(commit, "commit must not be null");
+        requireNonNull(error, "error must not be null");
+        if (failure == null) {
+            stop(new ProjectionFailure(commit.stream(), commit.revision(), commit.position(),
+                    ProjectionFailure.describe(error), java.time.Instant.now()));
+        }
+    }
+
     void stop(ProjectionFailure failure) {
         this.failure = requireNonNull(failure, "failure must not be null");
         synchronized (progress) {

@@ -41,6 +41,8 @@ public final class ViewWriter<E, S> {
     /** The changes of this batch in release order, kept for a document projection only. */
     private final List<Change<S>> changes = new ArrayList<>();
     private final Projection<E, S>.CheckpointPace pace;
+    /** Whether what came before the commit the projection stopped at has been stored. */
+    private boolean stoppedFlushed;
 
     ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, Checkpointing checkpointing) {
         this.projection = projection;
@@ -205,6 +207,10 @@ public final class ViewWriter<E, S> {
 
     private void flush(boolean force) {
         if (projection.failure() != null) {
+            if (!stoppedFlushed) {
+                stoppedFlushed = true;
+                flushBefore(projection.failure());
+            }
             discard(); // stopped: nothing more is stored, so that a restart resumes at the commit it stopped at
             return;
         }
@@ -277,6 +283,39 @@ public final class ViewWriter<E, S> {
         pending.clear();
         batch.clear();
         changes.clear();
+    }
+
+    /**
+     * The projection stopped at a commit while this batch was on its way (its gate failed on it): the commits
+     * released before it are stored, with the checkpoint just before it in global order; nothing at or after it.
+     */
+    private void flushBefore(ProjectionFailure failure) {
+        if (projection.documents.isEmpty()) {
+            return;
+        }
+        List<Change<S>> before = new ArrayList<>();
+        for (Change<S> change : changes) {
+            RecordedCommit commit = change.commit();
+            boolean after = failure.position().isPresent() && commit.position().isPresent()
+                    ? commit.position().getAsLong() >= failure.position().getAsLong()
+                    : commit.stream().equals(failure.stream()) && commit.revision() >= failure.revision();
+            if (!after) {
+                before.add(change);
+            }
+        }
+        Optional<Checkpoint> checkpoint = failure.position().isPresent() && failure.position().getAsLong() > 1
+                ? Optional.of(Checkpoint.atPosition(failure.position().getAsLong() - 1))
+                : Optional.empty();
+        if (before.isEmpty() && checkpoint.isEmpty()) {
+            return;
+        }
+        DocumentSink.Outcome outcome = projection.documents.get().write(projection, before, checkpoint);
+        List<RecordedCommit> stored = new ArrayList<>();
+        for (Change<S> change : before.subList(0, outcome.written())) {
+            shard.written(change.view());
+            stored.add(change.commit());
+        }
+        projection.stored(stored, System.nanoTime());
     }
 
     private void discard() {
