@@ -10,10 +10,13 @@ import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDocumentStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
+import io.cairn.application.projection.DocumentFollow;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionFailure;
+import io.cairn.application.projection.Tagged;
 import io.cairn.domain.Commit;
 import io.cairn.domain.DocumentChange;
+import io.cairn.domain.DocumentHandler;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.EventData;
 import io.cairn.domain.ExpectedRevision;
@@ -70,11 +73,12 @@ class DocumentProjectorTest {
 
     private void stopsAtTheCommitItCannotRead(boolean globalOrder) throws Exception {
         InMemoryEventStore store = new InMemoryEventStore();
-        InMemoryDocumentStore<AccountState> documents = new InMemoryDocumentStore<>("counts",
+        InMemoryDocumentStore<Tagged> documents = new InMemoryDocumentStore<>("counts",
                 new InMemoryCheckpointStore());
-        Projection<AccountEvent, AccountState> projection = Projection.documents("counts", accounts, codec, store,
-                        documents, event -> List.of(DocumentChange.<Count>update(event.aggregateId(),
-                                current -> Optional.of(new Count(current.map(Count::events).orElse(0L) + 1)))),
+        DocumentHandler<AccountEvent, AccountState, Count> counting = event -> List.of(DocumentChange.update(
+                event.aggregateId(), current -> Optional.of(new Count(current.map(Count::events).orElse(0L) + 1))));
+        Projection<Object, Tagged> projection = Projection.documents("counts",
+                        List.of(new DocumentFollow<>(accounts, codec, counting)), store, documents,
                         new JacksonStateCodec<>(Count.class, 1), 1_000)
                 .globalLog(globalOrder ? Optional.of(store) : Optional.empty())
                 .build();

@@ -16,6 +16,8 @@ import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDocumentStore;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.DocumentFollow;
+import io.cairn.application.projection.Tagged;
 import io.cairn.api.DocumentProjection;
 import io.cairn.inventory.InventoryProjections;
 import io.cairn.application.memory.InMemoryDurableChannel;
@@ -91,14 +93,22 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     final List<DisruptorProjector> documentProjectors;
     final ProjectionCatalog catalog;
 
-    private <E, S, D> DisruptorProjector documents(DocumentProjection<E, S, D> registered) {
-        var follows = registered.follows();
-        Projection<E, S> projection = Projection.documents(registered.name(), follows.aggregate(), follows.events(),
-                        memory, new InMemoryDocumentStore<>(registered.name(), new InMemoryCheckpointStore()),
-                        registered.handler(), registered.documents(), 10_000)
+    private <D> DisruptorProjector documents(DocumentProjection<D> registered) {
+        List<DocumentFollow<?, ?, D>> follows = new ArrayList<>();
+        for (DocumentProjection.Follow<?, ?, D> follow : registered.follows()) {
+            follows.add(follow(follow));
+        }
+        Projection<Object, Tagged> projection = Projection.documents(registered.name(), follows, memory,
+                        new InMemoryDocumentStore<>(registered.name(), new InMemoryCheckpointStore()),
+                        registered.documents(), 10_000)
                 .globalLog(Optional.of(memory))
                 .build();
         return DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel).build();
+    }
+
+    private static <E, S, D> DocumentFollow<E, S, D> follow(DocumentProjection.Follow<E, S, D> registered) {
+        return new DocumentFollow<>(registered.aggregate().aggregate(), registered.aggregate().events(),
+                registered.handler());
     }
     final CommitFeed feed;
     final HttpApi api;

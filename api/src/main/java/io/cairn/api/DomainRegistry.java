@@ -27,5 +27,5 @@ public interface DomainRegistry {
      *                                  domain
      * @throws IllegalStateException    when called after {@link Domain#register} returned
      */
-    void projection(DocumentProjection<?, ?, ?> projection);
+    void projection(DocumentProjection<?> projection);
 }

@@ -23,6 +23,11 @@ public final class Replayer<E, S> {
         this.codec = requireNonNull(codec, "codec must not be null");
     }
 
+    /** The aggregate's state before a stream's first commit. */
+    public S initialState() {
+        return aggregate.initialState();
+    }
+
     /**
      * {@code from} moved on by {@code commit}, which must be the very next commit of its stream.
      *

@@ -11,8 +11,10 @@ import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.StoredDocument;
 import io.cairn.application.projection.Delivery;
+import io.cairn.application.projection.DocumentFollow;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionFailure;
+import io.cairn.application.projection.Tagged;
 import io.cairn.application.projection.ProjectionShard;
 import io.cairn.domain.Commit;
 import io.cairn.domain.DocumentChange;
@@ -86,12 +88,13 @@ class DocumentProjectionTest {
     private final JacksonStateCodec<Owner> documentCodec = new JacksonStateCodec<>(Owner.class, 1);
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
-    private final InMemoryDocumentStore<AccountState> documents = new InMemoryDocumentStore<>("owners", checkpoints);
+    private final InMemoryDocumentStore<Tagged> documents = new InMemoryDocumentStore<>("owners", checkpoints);
     private final AtomicLong clock = new AtomicLong();
 
-    private Projection<AccountEvent, AccountState> projection(boolean globalOrder,
+    private Projection<Object, Tagged> projection(boolean globalOrder,
                                                               DocumentHandler<AccountEvent, AccountState, Owner> h) {
-        return Projection.documents("owners", accounts, codec, store, documents, h, documentCodec, 1_000)
+        return Projection.documents("owners", List.of(new DocumentFollow<>(accounts, codec, h)), store, documents,
+                        documentCodec, 1_000)
                 .globalLog(globalOrder ? Optional.of(store) : Optional.empty())
                 .gapWait(Duration.ofMillis(5))
                 .failurePolicy(2, Duration.ZERO)
@@ -122,8 +125,8 @@ class DocumentProjectionTest {
                 append("a1", new AccountEvent.Withdrawn(30)),
                 append("b1", new AccountEvent.AccountOpened("bob", "EUR", 0)),
                 append("a2", new AccountEvent.Deposited(7)));
-        Projection<AccountEvent, AccountState> projection = projection(true, OWNERS);
-        ProjectionShard<AccountEvent, AccountState> shard = projection.shard(0, 1, Optional.empty());
+        Projection<Object, Tagged> projection = projection(true, OWNERS);
+        ProjectionShard<Object, Tagged> shard = projection.shard(0, 1, Optional.empty());
 
         for (RecordedCommit commit : commits) {
             shard.accept(commit, Delivery.FAST);
@@ -149,7 +152,7 @@ class DocumentProjectionTest {
         before.accept(second, Delivery.FAST);
         before.endOfBatch(); // stored, but in stream order no checkpoint was saved: the channel delivers again
 
-        Projection<AccountEvent, AccountState> restarted = projection(false, OWNERS);
+        Projection<Object, Tagged> restarted = projection(false, OWNERS);
         var after = restarted.shard(0, 1, Optional.empty());
         after.accept(first, Delivery.durable(new Checkpoint("s1")));
         after.accept(second, Delivery.durable(new Checkpoint("s2")));
@@ -186,8 +189,8 @@ class DocumentProjectionTest {
                 cursors.set(s, cursors.get(s) + 1);
             }
         }
-        Projection<AccountEvent, AccountState> projection = projection(false, OWNERS);
-        ProjectionShard<AccountEvent, AccountState> shard = projection.shard(0, 1, Optional.empty());
+        Projection<Object, Tagged> projection = projection(false, OWNERS);
+        ProjectionShard<Object, Tagged> shard = projection.shard(0, 1, Optional.empty());
         int n = 0;
         for (RecordedCommit commit : delivery) {
             shard.accept(commit, Delivery.durable(new Checkpoint("c" + n++)));
@@ -218,7 +221,7 @@ class DocumentProjectionTest {
         RecordedCommit small = append("a1", new AccountEvent.Deposited(5));
         RecordedCommit big = append("a1", new AccountEvent.Deposited(5000));
         RecordedCommit after = append("a1", new AccountEvent.Deposited(1));
-        Projection<AccountEvent, AccountState> projection = projection(true, failsOnBigDeposits);
+        Projection<Object, Tagged> projection = projection(true, failsOnBigDeposits);
         var shard = projection.shard(0, 1, Optional.empty());
 
         for (RecordedCommit commit : List.of(opened, small, big, after)) {
@@ -244,7 +247,7 @@ class DocumentProjectionTest {
                 .isEqualTo(Projection.Awaited.STOPPED);
 
         // restarted with the bug fixed, it resumes at that commit
-        Projection<AccountEvent, AccountState> fixed = projection(true, OWNERS);
+        Projection<Object, Tagged> fixed = projection(true, OWNERS);
         var resumed = fixed.shard(0, 1, checkpoints.load("owners"));
         for (RecordedCommit commit : List.of(opened, small, big, after, later)) {
             resumed.accept(commit, Delivery.durable(Checkpoint.atPosition(commit.position().getAsLong())));
@@ -263,7 +266,7 @@ class DocumentProjectionTest {
                 : owners(event);
         RecordedCommit fine = append("a1", new AccountEvent.AccountOpened("ada", "EUR", 0));
         RecordedCommit big = append("a2", new AccountEvent.AccountOpened("big", "EUR", 0));
-        Projection<AccountEvent, AccountState> projection = projection(true, bloats);
+        Projection<Object, Tagged> projection = projection(true, bloats);
         var shard = projection.shard(0, 1, Optional.empty());
 
         shard.accept(fine, Delivery.durable(Checkpoint.atPosition(1)));

@@ -210,7 +210,7 @@ public final class DomainLoader {
                 claim(categories, "category '" + aggregate.category() + "'", aggregate.category(), owner);
                 claim(collections, "collection '" + aggregate.collection() + "'", aggregate.collection(), owner);
             }
-            for (DocumentProjection<?, ?, ?> projection : registry.projections) {
+            for (DocumentProjection<?> projection : registry.projections) {
                 claim(projectionNames, "projection name '" + projection.name() + "'", projection.name(), owner,
                         "projections");
             }
@@ -218,11 +218,15 @@ public final class DomainLoader {
                     registry.projections));
         }
         for (LoadedDomain domain : loaded) {
-            for (DocumentProjection<?, ?, ?> projection : domain.projections()) {
-                if (!categories.containsKey(projection.follows().category())) {
-                    throw new DomainLoadingException("domain '" + domain.name() + "' (" + domain.source()
-                            + ") registered " + projection + ", but no domain Cairn runs registers the aggregate "
-                            + "of category '" + projection.follows().category() + "'");
+            for (DocumentProjection<?> projection : domain.projections()) {
+                for (DocumentProjection.Follow<?, ?, ?> follow : projection.follows()) {
+                    String category = follow.aggregate().category();
+                    String owner = categories.get(category);
+                    if (owner == null) {
+                        throw new DomainLoadingException("domain '" + domain.name() + "' (" + domain.source()
+                                + ") registered " + projection + ", but no domain Cairn runs registers the aggregate "
+                                + "of category '" + category + "'");
+                    }
                 }
             }
         }
@@ -269,7 +273,7 @@ public final class DomainLoader {
     /** Collects one domain's aggregates during its {@code register} call. */
     private static final class Registry implements DomainRegistry {
         private final List<AggregateType<?, ?, ?>> aggregates = new ArrayList<>();
-        private final List<DocumentProjection<?, ?, ?>> projections = new ArrayList<>();
+        private final List<DocumentProjection<?>> projections = new ArrayList<>();
         private boolean closed;
 
         @Override
@@ -289,12 +293,12 @@ public final class DomainLoader {
         }
 
         @Override
-        public void projection(DocumentProjection<?, ?, ?> projection) {
+        public void projection(DocumentProjection<?> projection) {
             if (closed) {
                 throw new IllegalStateException("a domain registers only while Cairn calls its register method");
             }
             requireNonNull(projection, "projection must not be null");
-            for (DocumentProjection<?, ?, ?> earlier : projections) {
+            for (DocumentProjection<?> earlier : projections) {
                 if (earlier.name().equals(projection.name())) {
                     throw new IllegalArgumentException("two projections of this domain are named '"
                             + projection.name() + "'");

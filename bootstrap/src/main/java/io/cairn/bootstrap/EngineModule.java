@@ -147,7 +147,7 @@ final class EngineModule extends AbstractModule {
                 durable, fast, snapshots);
         List<DisruptorProjector> projectors = new ArrayList<>();
         for (LoadedDomain domain : domains) {
-            for (DocumentProjection<?, ?, ?> projection : domain.projections()) {
+            for (DocumentProjection<?> projection : domain.projections()) {
                 projectors.add(AggregateRuntimes.documents(projection, shared));
             }
         }

@@ -17,7 +17,7 @@ import java.util.List;
  * @param projections the document projections it registered, in order; possibly empty
  */
 public record LoadedDomain(Domain domain, String source, List<AggregateType<?, ?, ?>> aggregates,
-                           List<DocumentProjection<?, ?, ?>> projections) {
+                           List<DocumentProjection<?>> projections) {
 
     public LoadedDomain {
         requireNonNull(domain, "domain must not be null");
@@ -38,9 +38,8 @@ public record LoadedDomain(Domain domain, String source, List<AggregateType<?, ?
             line.append(" aggregate ").append(aggregate.category()).append(" at /").append(aggregate.collection())
                     .append(' ').append(aggregate.commands().keySet());
         }
-        for (DocumentProjection<?, ?, ?> projection : projections) {
-            line.append(" projection ").append(projection.name()).append(" of ")
-                    .append(projection.follows().category()).append(" at /views/").append(projection.name());
+        for (DocumentProjection<?> projection : projections) {
+            line.append(' ').append(projection).append(" at /views/").append(projection.name());
         }
         return line.toString();
     }

@@ -43,7 +43,12 @@ class DocumentProjectionsServiceTest {
     public record Counted(String account, long events) {
     }
 
-    /** A domain of two projections over the accounts: one slow, one that cannot take a deposit of 13. */
+    /** The commits of accounts and products, in the order the projection saw them. */
+    public record Sequence(List<String> commits) {
+    }
+
+    /** A domain of two projections over the accounts, one slow, one that cannot take a deposit of 13; and one of
+     *  accounts and products together. */
     public static final class TroubleDomain implements Domain {
         @Override
         public String name() {
@@ -69,6 +74,19 @@ class DocumentProjectionsServiceTest {
                         }
                         return List.of(count(event.aggregateId()));
                     }));
+            registry.projection(DocumentProjection.builder("activity", Sequence.class)
+                    .follow(AccountsDomain.ACCOUNTS, event -> List.of(append(event.stream() + "@" + event.revision())))
+                    .follow(io.cairn.inventory.InventoryDomain.PRODUCTS,
+                            event -> List.of(append(event.stream() + "@" + event.revision())))
+                    .build());
+        }
+
+        static DocumentChange<Sequence> append(String what) {
+            return DocumentChange.update("all", current -> {
+                List<String> commits = new java.util.ArrayList<>(current.map(Sequence::commits).orElse(List.of()));
+                commits.add(what);
+                return Optional.of(new Sequence(commits));
+            });
         }
 
         private static DocumentChange<Counted> count(String account) {
@@ -123,6 +141,32 @@ class DocumentProjectionsServiceTest {
                 .isEqualTo(504);
         assertThat(get("/views/sleepy/" + account + "?after=" + token + "&wait=10s").statusCode())
                 .as("it gets there, in its own time").isEqualTo(200);
+    }
+
+    @Test
+    void a_projection_of_two_aggregates_sees_their_commits_in_the_stores_global_order() throws Exception {
+        cairn = start(TestStores.MEMORY.environment(dataDir));
+        String account = UUID.randomUUID().toString();
+        String sku = "sku-" + UUID.randomUUID();
+        List<String> expected = new java.util.ArrayList<>();
+        post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+        expected.add("account-" + account + "@1");
+        post("/products/" + sku + "/register", "{\"name\":\"Lamp\",\"warehouse\":\"north\"}");
+        expected.add("product-" + sku + "@1");
+        post("/accounts/" + account + "/deposit", "{\"amount\":5}");
+        expected.add("account-" + account + "@2");
+        String token = JSON.readTree(post("/products/" + sku + "/receive", "{\"quantity\":3}").body())
+                .path("token").asText();
+        expected.add("product-" + sku + "@2");
+
+        HttpResponse<String> read = get("/views/activity/all?after=" + token + "&wait=5s");
+
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        List<String> seen = new java.util.ArrayList<>();
+        JSON.readTree(read.body()).path("commits").forEach(commit -> seen.add(commit.asText()));
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(projection("activity").path("follows")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("account", "product");
     }
 
     @Test

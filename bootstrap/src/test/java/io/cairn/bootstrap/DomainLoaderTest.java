@@ -137,7 +137,7 @@ class DomainLoaderTest {
             public void register(io.cairn.api.DomainRegistry registry) {
                 registry.projection(io.cairn.api.DocumentProjection.of(projection,
                         io.cairn.inventory.InventoryDomain.PRODUCTS, io.cairn.inventory.OrderDocument.class,
-                        io.cairn.inventory.InventoryProjections.ORDERS.handler()));
+                        event -> java.util.List.of()));
             }
         };
     }

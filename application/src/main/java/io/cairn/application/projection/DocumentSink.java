@@ -11,10 +11,7 @@ import io.cairn.application.port.DocumentWrite;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.StoredDocument;
 import io.cairn.application.port.ViewWrite;
-import io.cairn.domain.Aggregate;
 import io.cairn.domain.DocumentChange;
-import io.cairn.domain.DocumentHandler;
-import io.cairn.domain.EventCodec;
 import io.cairn.domain.ProjectedEvent;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.RecordedEvent;
@@ -53,9 +50,8 @@ final class DocumentSink<E, S, D> {
     private static final System.Logger LOG = System.getLogger(DocumentSink.class.getName());
     private static final int MAX_CONFLICTS = 16;
 
-    private final Aggregate<?, E, S> aggregate;
-    private final EventCodec<E> events;
-    private final DocumentHandler<E, S, D> handler;
+    /** What it follows, by category. */
+    private final Map<String, DocumentFollow<?, ?, D>> follows;
     private final StateCodec<D> codec;
     private final DocumentStore<S> store;
     private final int failureAttempts;
@@ -63,12 +59,13 @@ final class DocumentSink<E, S, D> {
     /** What the store holds, as last read or written: absent documents included (version 0). */
     private final Cache<String, Versioned<D>> cache;
 
-    DocumentSink(Aggregate<?, E, S> aggregate, EventCodec<E> events, DocumentHandler<E, S, D> handler,
-                 StateCodec<D> codec, DocumentStore<S> store, long cacheSize, int failureAttempts,
-                 Duration failureBackoff) {
-        this.aggregate = requireNonNull(aggregate, "aggregate must not be null");
-        this.events = requireNonNull(events, "events must not be null");
-        this.handler = requireNonNull(handler, "handler must not be null");
+    DocumentSink(List<DocumentFollow<?, ?, D>> follows, StateCodec<D> codec, DocumentStore<S> store, long cacheSize,
+                 int failureAttempts, Duration failureBackoff) {
+        Map<String, DocumentFollow<?, ?, D>> byCategory = new LinkedHashMap<>();
+        for (DocumentFollow<?, ?, D> follow : follows) {
+            byCategory.put(follow.aggregate().category(), follow);
+        }
+        this.follows = Map.copyOf(byCategory);
         this.codec = requireNonNull(codec, "codec must not be null");
         this.store = requireNonNull(store, "store must not be null");
         this.failureAttempts = failureAttempts;
@@ -273,12 +270,19 @@ final class DocumentSink<E, S, D> {
     /** Runs the handler on every event of the commit, with the state before each. */
     private List<DocumentChange<D>> effectsOf(ViewWriter.Change<S> change) {
         RecordedCommit commit = change.commit();
-        S state = change.from().state();
+        @SuppressWarnings("unchecked")
+        DocumentFollow<Object, Object, D> follow = (DocumentFollow<Object, Object, D>) follows.get(
+                commit.stream().category());
+        if (follow == null) {
+            throw new IllegalStateException("a commit of " + commit.stream() + " reached a projection that follows "
+                    + follows.keySet());
+        }
+        Object state = ((Tagged) change.from().state()).state();
         List<DocumentChange<D>> out = new ArrayList<>();
         for (RecordedEvent recorded : commit.recordedEvents()) {
-            E event = events.decode(recorded.event());
-            List<DocumentChange<D>> made = handler.changes(new ProjectedEvent<>(commit.stream(), commit.revision(),
-                    recorded.eventNumber(), event, state, commit.recordedAt()));
+            Object event = follow.events().decode(recorded.event());
+            List<DocumentChange<D>> made = follow.handler().changes(new ProjectedEvent<>(commit.stream(),
+                    commit.revision(), recorded.eventNumber(), event, state, commit.recordedAt()));
             if (made == null) {
                 throw new NullPointerException("the handler returned null for " + recorded.event().type()
                         + " of " + commit.stream() + "@" + commit.revision() + ", not a list");
@@ -286,7 +290,7 @@ final class DocumentSink<E, S, D> {
             for (DocumentChange<D> documentChange : made) {
                 out.add(requireNonNull(documentChange, "the handler returned a null change"));
             }
-            state = aggregate.evolve(state, event);
+            state = follow.aggregate().evolve(state, event);
         }
         return out;
     }

@@ -9,6 +9,7 @@ import io.cairn.application.port.StreamSlice;
 import io.cairn.domain.Aggregate;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StreamId;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -16,7 +17,7 @@ import java.util.OptionalLong;
  * What a projection follows and how it folds a commit into a stream's view: the one part in which an aggregate's
  * views and the all-commits projection of the live feed differ. Implementations are immutable and thread-safe.
  */
-sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
+sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions, Fold.OfCategories {
 
     /** Whether the projection keeps a view for {@code commit}'s stream. */
     boolean projects(RecordedCommit commit);
@@ -30,8 +31,8 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
         return false;
     }
 
-    /** The view of a stream before its first commit. */
-    S initialState();
+    /** The view of {@code stream} before its first commit. */
+    S initialState(StreamId stream);
 
     /**
      * {@code from} moved on by {@code commit}, the very next commit of its stream.
@@ -61,7 +62,7 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
         }
 
         @Override
-        public S initialState() {
+        public S initialState(StreamId stream) {
             return aggregate.initialState();
         }
 
@@ -73,6 +74,62 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
         @Override
         public Replayer.CatchUp<S> catchUp(EventStore store, Snapshot<S> from, long upTo) {
             return replayer.catchUp(store, from, upTo, null);
+        }
+    }
+
+    /**
+     * The streams of several aggregates, each folded by its own aggregate: what a document projection that follows
+     * more than one aggregate keeps per stream. A view's state is {@link Tagged}: the aggregate's state with the
+     * category it belongs to, so that one store of views can hold states of several types.
+     *
+     * @param replayers by category
+     */
+    record OfCategories(java.util.Map<String, Replayer<?, ?>> replayers) implements Fold<Tagged> {
+
+        public OfCategories {
+            replayers = java.util.Map.copyOf(replayers);
+        }
+
+        @Override
+        public boolean projects(RecordedCommit commit) {
+            return replayers.containsKey(commit.stream().category());
+        }
+
+        @Override
+        public Tagged initialState(StreamId stream) {
+            return new Tagged(stream.category(), replayer(stream).initialState());
+        }
+
+        @Override
+        public Snapshot<Tagged> apply(Snapshot<Tagged> from, RecordedCommit commit) {
+            Snapshot<Object> moved = replayer(from.stream()).apply(untagged(from), commit);
+            return tagged(moved);
+        }
+
+        @Override
+        public Replayer.CatchUp<Tagged> catchUp(EventStore store, Snapshot<Tagged> from, long upTo) {
+            Replayer.CatchUp<Object> caughtUp = replayer(from.stream()).catchUp(store, untagged(from), upTo, null);
+            return new Replayer.CatchUp<>(tagged(caughtUp.snapshot()), caughtUp.commitsRead(), caughtUp.bytesRead(),
+                    caughtUp.watched());
+        }
+
+        @SuppressWarnings("unchecked")
+        private Replayer<Object, Object> replayer(StreamId stream) {
+            Replayer<?, ?> replayer = replayers.get(stream.category());
+            if (replayer == null) {
+                throw new IllegalArgumentException("this projection follows " + replayers.keySet() + ", not "
+                        + stream.category());
+            }
+            return (Replayer<Object, Object>) replayer;
+        }
+
+        private static Snapshot<Object> untagged(Snapshot<Tagged> view) {
+            return new Snapshot<>(view.stream(), view.revision(), view.state().state(), view.recentCommitIds());
+        }
+
+        private static Snapshot<Tagged> tagged(Snapshot<Object> view) {
+            return new Snapshot<>(view.stream(), view.revision(), new Tagged(view.stream().category(), view.state()),
+                    view.recentCommitIds());
         }
     }
 
@@ -91,7 +148,7 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions {
         }
 
         @Override
-        public RevisionOnly initialState() {
+        public RevisionOnly initialState(StreamId stream) {
             return RevisionOnly.INSTANCE;
         }
 

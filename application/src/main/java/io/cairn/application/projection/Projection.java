@@ -17,7 +17,6 @@ import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.Aggregate;
-import io.cairn.domain.DocumentHandler;
 import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
 import io.cairn.domain.EventCodec;
@@ -140,34 +139,51 @@ public final class Projection<E, S> implements ReleasedCommits {
     }
 
     /**
-     * A projection into documents: the commits of {@code aggregate}'s category, each applied by {@code handler} to
-     * the documents in {@code documents}, exactly once, with the stream's state (the aggregate's, folded by its
-     * {@code evolve}) kept beside them as this projection's views. See {@link DocumentSink}.
+     * A projection into documents: the commits of the aggregates it {@code follows}, each applied by that aggregate's
+     * handler to the documents in {@code documents}, exactly once, with each stream's state (its aggregate's, folded
+     * by its {@code evolve}, {@link Tagged} with its category) kept beside them as this projection's views. In
+     * global order the commits of all followed aggregates come in position order. See {@link DocumentSink}.
      *
      * @param name          the projection's name, the key of its checkpoint; not empty
-     * @param aggregate     whose commits it follows, and how their states fold
-     * @param codec         how the aggregate's events are stored
+     * @param follows       the aggregates it follows, one per category, at least one
      * @param store         where missing commits are read
      * @param documents     where the documents, the states and the checkpoint are kept
-     * @param handler       the document changes of each event
      * @param documentCodec how the documents are stored, as JSON
      * @param cacheSize     how many states and how many documents are cached, each
      * @throws NullPointerException     when an argument is null
-     * @throws IllegalArgumentException when {@code name} is empty or {@code cacheSize < 1}
+     * @throws IllegalArgumentException when {@code name} is empty, {@code follows} is empty or names a category
+     *                                  twice, or {@code cacheSize < 1}
      */
-    public static <E, S, D> Builder<E, S> documents(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec,
-                                                    EventStore store, DocumentStore<S> documents,
-                                                    DocumentHandler<E, S, D> handler, StateCodec<D> documentCodec,
-                                                    long cacheSize) {
+    public static <D> Builder<Object, Tagged> documents(String name, List<DocumentFollow<?, ?, D>> follows,
+                                                        EventStore store, DocumentStore<Tagged> documents,
+                                                        StateCodec<D> documentCodec, long cacheSize) {
+        requireNonNull(follows, "follows must not be null");
         requireNonNull(documents, "documents must not be null");
+        requireNonNull(documentCodec, "documentCodec must not be null");
         if (cacheSize < 1) {
             throw new IllegalArgumentException("cacheSize must be >= 1, was " + cacheSize);
         }
-        Builder<E, S> builder = builder(name, aggregate, codec, store, CachingViewStore.over(documents, cacheSize),
-                documents.checkpoints());
-        builder.sinkFactory = (attempts, backoff) -> new DocumentSink<>(aggregate, codec, handler, documentCodec,
-                documents, cacheSize, attempts, backoff);
+        if (follows.isEmpty()) {
+            throw new IllegalArgumentException("a document projection follows at least one aggregate");
+        }
+        java.util.Map<String, io.cairn.application.Replayer<?, ?>> replayers = new java.util.LinkedHashMap<>();
+        for (DocumentFollow<?, ?, D> follow : follows) {
+            if (replayers.put(follow.aggregate().category(), replayer(follow)) != null) {
+                throw new IllegalArgumentException("a document projection follows category "
+                        + follow.aggregate().category() + " twice");
+            }
+        }
+        Fold<Tagged> fold = new Fold.OfCategories(replayers);
+        Builder<Object, Tagged> builder = new Builder<>(name, ordering -> fold, store,
+                CachingViewStore.over(documents, cacheSize), documents.checkpoints());
+        List<DocumentFollow<?, ?, D>> copied = List.copyOf(follows);
+        builder.sinkFactory = (attempts, backoff) -> new DocumentSink<>(copied, documentCodec, documents, cacheSize,
+                attempts, backoff);
         return builder;
+    }
+
+    private static <E, S> io.cairn.application.Replayer<E, S> replayer(DocumentFollow<E, S, ?> follow) {
+        return new io.cairn.application.Replayer<>(follow.aggregate(), follow.events());
     }
 
     public String name() {
@@ -176,8 +192,10 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     /** The categories whose commits this projection applies; empty for the all-commits projection (every one). */
     public Set<String> follows() {
-        return fold instanceof Fold.OfAggregate<?, ?> of ? Set.of(of.aggregate().category())
-                : Set.of();
+        if (fold instanceof Fold.OfAggregate<?, ?> of) {
+            return Set.of(of.aggregate().category());
+        }
+        return fold instanceof Fold.OfCategories categories ? Set.copyOf(categories.replayers().keySet()) : Set.of();
     }
 
     /** The documents of a projection into documents; empty for any other. */

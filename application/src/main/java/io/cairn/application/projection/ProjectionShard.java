@@ -125,7 +125,7 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
      * a stream it has no view of ({@link Fold#startsAtFirstSight()}).
      */
     final void startAt(StreamId stream, long revision) {
-        projection.views.show(new Snapshot<>(stream, revision, projection.fold.initialState(), java.util.List.of()));
+        projection.views.show(new Snapshot<>(stream, revision, projection.fold.initialState(stream), java.util.List.of()));
     }
 
     final Snapshot<S> view(StreamId stream) {
@@ -134,7 +134,7 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
             return mine;
         }
         return retrying(() -> projection.views.get(stream))
-                .orElseGet(() -> Snapshot.initial(stream, projection.fold.initialState()));
+                .orElseGet(() -> Snapshot.initial(stream, projection.fold.initialState(stream)));
     }
 
     /** Moves the commit's view on by it, shows the result and hands it to the writer. */

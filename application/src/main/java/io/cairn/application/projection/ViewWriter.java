@@ -365,7 +365,7 @@ public final class ViewWriter<E, S> {
     private Optional<ViewWrite<S>> rebase(ViewWrite<S> write) {
         StreamId stream = write.view().stream();
         Snapshot<S> stored = projection.retrying(() -> projection.views.reload(stream))
-                .orElseGet(() -> Snapshot.initial(stream, projection.fold.initialState()));
+                .orElseGet(() -> Snapshot.initial(stream, projection.fold.initialState(stream)));
         if (stored.revision() >= write.view().revision()) {
             return Optional.empty();
         }

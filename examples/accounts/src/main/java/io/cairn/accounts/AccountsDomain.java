@@ -61,7 +61,7 @@ public final class AccountsDomain implements Domain {
      * and withdrawals carry no owner: the account's state before them does. Sums and set members commute, so the
      * documents come out the same whatever order accounts' events interleave in.
      */
-    public static final DocumentProjection<AccountEvent, AccountState, OwnerDocument> OWNERS =
+    public static final DocumentProjection<OwnerDocument> OWNERS =
             DocumentProjection.of("owners", ACCOUNTS, OwnerDocument.class, AccountsDomain::owners);
 
     static List<DocumentChange<OwnerDocument>> owners(ProjectedEvent<AccountEvent, AccountState> event) {

@@ -24,14 +24,14 @@ public final class InventoryProjections {
      * {@code orders}: key = order id → {@code {"order","lines":{"<sku>":{"quantity","status"}}}}. A reservation adds
      * the product's line, a release removes it, a shipment marks it shipped; an order with no line left is deleted.
      */
-    public static final DocumentProjection<ProductEvent, ProductState, OrderDocument> ORDERS =
+    public static final DocumentProjection<OrderDocument> ORDERS =
             DocumentProjection.of("orders", InventoryDomain.PRODUCTS, OrderDocument.class, InventoryProjections::orders);
 
     /**
      * {@code warehouses}: key = warehouse → {@code {"warehouse","products","onHand","reserved"}}, the count and sums
      * over the products registered in it.
      */
-    public static final DocumentProjection<ProductEvent, ProductState, WarehouseDocument> WAREHOUSES =
+    public static final DocumentProjection<WarehouseDocument> WAREHOUSES =
             DocumentProjection.of("warehouses", InventoryDomain.PRODUCTS, WarehouseDocument.class,
                     InventoryProjections::warehouses);
 

@@ -44,7 +44,7 @@ class InventoryDomainTest {
     @Test
     void registering_declares_the_products_collection_with_its_five_commands() {
         List<AggregateType<?, ?, ?>> declared = new ArrayList<>();
-        List<DocumentProjection<?, ?, ?>> projections = new ArrayList<>();
+        List<DocumentProjection<?>> projections = new ArrayList<>();
 
         new InventoryDomain().register(new DomainRegistry() {
             @Override
@@ -53,7 +53,7 @@ class InventoryDomainTest {
             }
 
             @Override
-            public void projection(DocumentProjection<?, ?, ?> projection) {
+            public void projection(DocumentProjection<?> projection) {
                 projections.add(projection);
             }
         });
