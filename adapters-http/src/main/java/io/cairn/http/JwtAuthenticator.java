@@ -4,18 +4,31 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +38,7 @@ import java.text.ParseException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,13 +55,16 @@ final class JwtAuthenticator implements Authenticator {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
+    private static final String BEGIN_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----";
+    private static final String END_PUBLIC_KEY = "-----END PUBLIC KEY-----";
+
     private final ConfigurableJWTProcessor<SecurityContext> processor;
     private final Authentication.Jwt settings;
 
-    private JwtAuthenticator(Authentication.Jwt settings, JWKSource<SecurityContext> keys) {
+    private JwtAuthenticator(Authentication.Jwt settings, JWSKeySelector<SecurityContext> keys) {
         this.settings = settings;
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
-        jwt.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        jwt.setJWSKeySelector(keys);
         jwt.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(settings.audience()),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of("exp", settings.principalClaim()), null));
@@ -67,18 +84,37 @@ final class JwtAuthenticator implements Authenticator {
         keySource(settings);
     }
 
-    private static JWKSource<SecurityContext> keySource(Authentication.Jwt settings) {
+    /**
+     * The JWKS URL's keys, chosen by the token's key id; or the one configured key, whatever key id the token names
+     * (an issuer with one key need not agree on ids with a PEM file).
+     */
+    private static JWSKeySelector<SecurityContext> keySource(Authentication.Jwt settings) {
         if (settings.publicKeyFile().isPresent()) {
-            return new ImmutableJWKSet<>(new JWKSet(publicKey(settings.publicKeyFile().get())));
+            Key key;
+            try {
+                JWK jwk = publicKey(settings.publicKeyFile().get());
+                key = jwk instanceof RSAKey rsa ? rsa.toPublicKey() : ((ECKey) jwk).toPublicKey();
+            } catch (JOSEException e) {
+                throw new IllegalArgumentException("the public key file " + settings.publicKeyFile().get()
+                        + " cannot be used: " + e.getMessage(), e);
+            }
+            List<Key> only = List.of(key);
+            return (header, context) -> ALGORITHMS.contains(header.getAlgorithm()) ? only : List.of();
         }
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().get().toURL()).retrying(true).build();
+            JWKSource<SecurityContext> remote = JWKSourceBuilder.<SecurityContext>create(
+                    settings.jwksUrl().get().toURL()).retrying(true).build();
+            return new JWSVerificationKeySelector<>(ALGORITHMS, remote);
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the JWKS URL " + settings.jwksUrl().get() + " is not a URL: "
                     + e.getMessage(), e);
         }
     }
 
+    /**
+     * The public key in a PEM file: {@code -----BEGIN PUBLIC KEY-----} (RSA or EC, X.509 SubjectPublicKeyInfo) or
+     * {@code -----BEGIN CERTIFICATE-----}; read with the JDK alone (nimbus would need BouncyCastle for PEM).
+     */
     private static JWK publicKey(Path file) {
         String pem;
         try {
@@ -87,14 +123,39 @@ final class JwtAuthenticator implements Authenticator {
             throw new IllegalArgumentException("the public key file " + file + " cannot be read: " + e, e);
         }
         try {
-            JWK key = JWK.parseFromPEMEncodedObjects(pem);
-            if (key.isPrivate()) {
-                key = key.toPublicJWK();
+            PublicKey key;
+            if (pem.contains("-----BEGIN CERTIFICATE-----")) {
+                key = CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                        .getPublicKey();
+            } else {
+                int begin = pem.indexOf(BEGIN_PUBLIC_KEY);
+                int end = pem.indexOf(END_PUBLIC_KEY);
+                if (begin < 0 || end < begin) {
+                    throw new IllegalArgumentException("no " + BEGIN_PUBLIC_KEY + " ... " + END_PUBLIC_KEY + " block");
+                }
+                byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN_PUBLIC_KEY.length(), end));
+                key = decode(der);
             }
-            return key;
-        } catch (JOSEException | RuntimeException e) {
+            if (key instanceof RSAPublicKey rsa) {
+                return new RSAKey.Builder(rsa).build();
+            }
+            if (key instanceof ECPublicKey ec) {
+                return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
+            }
+            throw new IllegalArgumentException("the key is " + key.getAlgorithm() + ", neither RSA nor EC");
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("the public key file " + file + " holds no PEM public key (RSA or EC, "
-                    + "-----BEGIN PUBLIC KEY----- or a certificate): " + e.getMessage(), e);
+                    + BEGIN_PUBLIC_KEY + " or a certificate): " + e.getMessage(), e);
+        }
+    }
+
+    private static PublicKey decode(byte[] der) throws GeneralSecurityException {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(spec);
+        } catch (InvalidKeySpecException notRsa) {
+            return KeyFactory.getInstance("EC").generatePublic(spec);
         }
     }
 
