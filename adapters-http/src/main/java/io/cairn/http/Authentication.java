@@ -83,5 +83,23 @@ public sealed interface Authentication permits Authentication.None, Authenticati
                 throw new IllegalArgumentException("the roles and principal claims must be named");
             }
         }
+
+        /**
+         * Checks that the keys can be had as configured: the public key file is read and must hold an RSA or EC
+         * public key (PEM), the JWKS URL must be an {@code http} or {@code https} URL (it is fetched only when a
+         * token first needs it).
+         *
+         * @throws IllegalArgumentException saying what is wrong, naming the file
+         */
+        public void check() {
+            if (jwksUrl.isPresent()) {
+                String scheme = jwksUrl.get().getScheme();
+                if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
+                        || jwksUrl.get().getHost() == null) {
+                    throw new IllegalArgumentException("the JWKS URL must be an http(s) URL, was " + jwksUrl.get());
+                }
+            }
+            JwtAuthenticator.check(this);
+        }
     }
 }
