@@ -34,10 +34,11 @@ final class ApiKeyAuthenticator implements Authenticator {
     @Override
     public Principal authenticate(Optional<String> credential) {
         if (credential.isEmpty()) {
-            throw Unauthorized.missing();
+            throw new ProblemException(ProblemMapper.unauthenticated());
         }
         reloadIfChanged();
-        return keys.find(credential.get()).orElseThrow(() -> Unauthorized.invalid("unknown API key"));
+        return keys.find(credential.get())
+                .orElseThrow(() -> new ProblemException(ProblemMapper.invalidCredential("unknown API key")));
     }
 
     private synchronized void reloadIfChanged() {

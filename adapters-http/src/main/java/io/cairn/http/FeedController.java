@@ -59,11 +59,7 @@ final class FeedController {
         ResumePoint resume = resumePoint(ctx, commits.hasGlobalOrder());
         if (admitted.incrementAndGet() > maxSubscribers) {
             admitted.decrementAndGet();
-            throw new ProblemException(Problem.of(503, "too-many-subscribers", "Too many subscribers",
-                            "the live feed already serves " + maxSubscribers + " streams, its most; retry later")
-                    .with("limit", maxSubscribers)
-                    .withHeader("Retry-After", FEED_RETRY_AFTER_SECONDS)
-                    .asRetryable());
+            throw new ProblemException(ProblemMapper.tooManySubscribers(maxSubscribers, FEED_RETRY_AFTER_SECONDS));
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {

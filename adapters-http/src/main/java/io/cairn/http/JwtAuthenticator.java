@@ -162,26 +162,25 @@ final class JwtAuthenticator implements Authenticator {
     @Override
     public Principal authenticate(Optional<String> credential) {
         if (credential.isEmpty()) {
-            throw Unauthorized.missing();
+            throw new ProblemException(ProblemMapper.unauthenticated());
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(credential.get(), null);
         } catch (ParseException e) {
-            throw Unauthorized.invalid("not a JWT");
+            throw new ProblemException(ProblemMapper.invalidCredential("not a JWT"));
         } catch (KeySourceException e) {
             LOG.log(Level.WARNING, "the JWT signing keys cannot be had from " + settings.jwksUrl().orElse(null)
                     + ": " + e.getMessage());
-            throw new ProblemException(Problem.of(503, "authentication-unavailable", "Authentication unavailable",
-                            "the keys that sign tokens cannot be fetched just now; retry later")
-                    .withHeader("Retry-After", ProblemMapper.RETRY_AFTER_SECONDS)
-                    .asRetryable());
+            throw new ProblemException(ProblemMapper.authenticationUnavailable());
         } catch (BadJOSEException | JOSEException e) {
-            throw Unauthorized.invalid(e.getMessage() == null ? "refused" : e.getMessage());
+            throw new ProblemException(ProblemMapper.invalidCredential(
+                    e.getMessage() == null ? "refused" : e.getMessage()));
         }
         Object name = claims.getClaim(settings.principalClaim());
         if (!(name instanceof String text) || text.isBlank()) {
-            throw Unauthorized.invalid("the claim " + settings.principalClaim() + " must name the caller");
+            throw new ProblemException(ProblemMapper.invalidCredential("the claim " + settings.principalClaim()
+                    + " must name the caller"));
         }
         return new Principal(text, roles(claims.getClaim(settings.rolesClaim())));
     }

@@ -101,7 +101,7 @@ final class OpenApi {
                 problem.put("description", PROBLEM_WHEN.getOrDefault(code, "HTTP " + code));
                 problem.putObject("content").putObject(Reply.PROBLEM_JSON).set("schema", ref("schemas", "Problem"));
                 if (code == 401) {
-                    problem.putObject("headers").putObject(Unauthorized.CHALLENGE).put("description",
+                    problem.putObject("headers").putObject(ProblemMapper.CHALLENGE).put("description",
                             "Bearer realm=\"cairn\", with error=\"invalid_token\" for a refused credential")
                             .putObject("schema").put("type", "string");
                 } else if (code == 429 || code == 503) {

@@ -45,13 +45,8 @@ final class RateLimiter {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-            throw new ProblemException(Problem.of(429, "too-many-requests", "Too many requests",
-                            "more than " + limits.requestsPerSecond() + " requests per second (bursts of "
-                                    + limits.requestBurst() + "); retry after " + seconds + " s")
-                    .with("requestsPerSecond", limits.requestsPerSecond())
-                    .with("requestBurst", limits.requestBurst())
-                    .withHeader("Retry-After", Long.toString(seconds))
-                    .asRetryable());
+            throw new ProblemException(ProblemMapper.tooManyRequests(limits.requestsPerSecond(), limits.requestBurst(),
+                    seconds));
         }
     }
 }

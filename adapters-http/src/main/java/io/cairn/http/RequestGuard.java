@@ -44,7 +44,7 @@ final class RequestGuard {
             }
             Principal principal = authenticator.authenticate(credential(ctx));
             if (!principal.may(required.get())) {
-                throw Unauthorized.forbidden(principal, required.get());
+                throw new ProblemException(ProblemMapper.forbidden(principal.name(), required.get().wire()));
             }
             rates.acquire(identifiesCallers ? "principal " + principal.name() : "address " + ctx.ip());
             ctx.attribute(PRINCIPAL, principal);

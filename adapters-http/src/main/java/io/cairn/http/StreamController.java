@@ -81,20 +81,14 @@ final class StreamController {
             throw new InvalidInputException("events", "events must hold at least one event");
         }
         if (events.size() > limits.eventsPerCommit()) {
-            throw new ProblemException(Problem.of(413, "too-many-events", "Too many events",
-                            "the commit holds " + events.size() + " events; at most " + limits.eventsPerCommit()
-                                    + " are taken in one commit")
-                    .with("field", "events").with("count", events.size()).with("limit", limits.eventsPerCommit()));
+            throw new ProblemException(ProblemMapper.tooManyEvents(events.size(), limits.eventsPerCommit()));
         }
         List<EventData> data = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventData event = eventData(events.get(i), "events[" + i + "]");
             if (event.approximateSize() > limits.eventBytes()) {
-                throw new ProblemException(Problem.of(413, "event-too-large", "Event too large",
-                                "events[" + i + "] is " + event.approximateSize() + " bytes; an event may be at most "
-                                        + limits.eventBytes())
-                        .with("field", "events[" + i + "]").with("size", event.approximateSize())
-                        .with("limit", limits.eventBytes()));
+                throw new ProblemException(ProblemMapper.eventTooLarge("events[" + i + "]", event.approximateSize(),
+                        limits.eventBytes()));
             }
             data.add(event);
         }
