@@ -114,8 +114,9 @@ public final class AggregateEndpoint<C, E, S> {
                         + " characters of [A-Za-z0-9._:-]")
                 .header(IdempotentPosts.HEADER, OpenApi.string().put("format", "uuid"),
                         "the command id; a repeat of the same request is answered from the first")
-                .body(OpenApi.described(OpenApi.anyJson().put("type", "object"), "the command's JSON, as the "
-                        + collection + " domain reads it; unknown fields are refused"), "the command")
+                .body(type.command(name).flatMap(CommandReader::bodyType).map(RecordSchemas::of)
+                                .orElseGet(() -> OpenApi.anyJson().put("type", "object")),
+                        "the command's JSON, as the " + collection + " domain reads it; unknown fields are refused")
                 .answer(200, "accepted (or a replay: Idempotent-Replayed: true)", OpenApi.object(
                         type.idField(), OpenApi.string(), "revision", OpenApi.integer()))
                 .problems(400, 404, 409, 413, 415, 422, 503);

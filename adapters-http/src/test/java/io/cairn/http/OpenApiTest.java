@@ -76,6 +76,25 @@ class OpenApiTest {
     }
 
     @Test
+    void a_commands_body_is_described_from_the_record_it_is_read_into() {
+        JsonNode paths = cairn.get("/openapi.json").json().path("paths");
+        JsonNode deposit = body(paths, "/accounts/{id}/deposit");
+        assertThat(deposit.path("properties").path("amount").path("type").asText()).isEqualTo("integer");
+        assertThat(deposit.path("additionalProperties").asBoolean(true)).isFalse();
+        JsonNode reserve = body(paths, "/products/{id}/reserve");
+        assertThat(reserve.path("properties").path("order").path("type").asText()).isEqualTo("string");
+        assertThat(reserve.path("required")).extracting(JsonNode::asText).containsExactly("quantity");
+        JsonNode close = body(paths, "/accounts/{id}/close");
+        assertThat(close.path("properties")).isEmpty();
+        assertThat(close.path("additionalProperties").asBoolean(true)).isFalse();
+    }
+
+    private static JsonNode body(JsonNode paths, String path) {
+        return paths.path(path).path("post").path("requestBody").path("content").path("application/json")
+                .path("schema");
+    }
+
+    @Test
     void with_authentication_the_document_names_the_bearer_scheme_and_each_routes_role() {
         String key = ApiKeyFiles.newKey();
         Path keys = ApiKeyFiles.write(dir.resolve("keys"), ApiKeyFiles.line("reader", "read", key));
