@@ -139,6 +139,7 @@ public final class ApiKeys {
         private final transient Path file;
         private final int line;
 
+        /** @param line the offending line, from 1; 0 when the file as a whole is wrong */
         public InvalidApiKeyFileException(Path file, int line, String message) {
             super("API key file " + file + (line > 0 ? ", line " + line : "") + ": " + message);
             this.file = file;

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 /**
  * Who may call the HTTP API, over what, and how much: authentication, {@code /metrics}'s access, TLS and limits.
+ * Immutable; every component is required (not null).
  *
  * @param authentication how callers are identified
  * @param metricsAccess  {@link Access#OPEN} or {@link Access#READ}: what {@code GET /metrics} asks
@@ -30,18 +31,22 @@ public record HttpSecurity(Authentication authentication, Access metricsAccess, 
         return new HttpSecurity(new Authentication.None(), Access.OPEN, Optional.empty(), Limits.unlimited());
     }
 
+    /** This security with another authentication. @throws NullPointerException for null */
     public HttpSecurity withAuthentication(Authentication newAuthentication) {
         return new HttpSecurity(newAuthentication, metricsAccess, tls, limits);
     }
 
+    /** This security with {@code GET /metrics} needing {@code access}. @throws IllegalArgumentException unless OPEN or READ */
     public HttpSecurity withMetricsAccess(Access access) {
         return new HttpSecurity(authentication, access, tls, limits);
     }
 
+    /** This security over HTTPS. @throws NullPointerException for null */
     public HttpSecurity withTls(TlsConfig newTls) {
         return new HttpSecurity(authentication, metricsAccess, Optional.of(newTls), limits);
     }
 
+    /** This security with other limits. @throws NullPointerException for null */
     public HttpSecurity withLimits(Limits newLimits) {
         return new HttpSecurity(authentication, metricsAccess, tls, newLimits);
     }

@@ -1,7 +1,7 @@
 package io.cairn.http;
 
 /**
- * What one caller may ask of the HTTP API. Every value is positive; {@link #unlimited()} lifts them all.
+ * What one caller may ask of the HTTP API. Immutable. Every value is positive; {@link #unlimited()} lifts them all.
  *
  * @param requestsPerSecond  the sustained rate of requests per principal (per client address without
  *                           authentication), refilled continuously; 0: no rate limit. Over it: 429 with
@@ -52,14 +52,21 @@ public record Limits(long requestsPerSecond, long requestBurst, int feedSubscrib
         return new Limits(0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
+    /**
+     * These limits with another request rate.
+     *
+     * @throws IllegalArgumentException for a negative rate, or a rate with a burst below 1
+     */
     public Limits withRequestRate(long perSecond, long burst) {
         return new Limits(perSecond, burst, feedSubscribers, eventsPerCommit, eventBytes);
     }
 
+    /** These limits with another bound on feed streams. @throws IllegalArgumentException below 1 */
     public Limits withFeedSubscribers(int subscribers) {
         return new Limits(requestsPerSecond, requestBurst, subscribers, eventsPerCommit, eventBytes);
     }
 
+    /** These limits with other bounds on a raw append's events. @throws IllegalArgumentException below 1 */
     public Limits withEvents(int perCommit, long bytes) {
         return new Limits(requestsPerSecond, requestBurst, feedSubscribers, perCommit, bytes);
     }

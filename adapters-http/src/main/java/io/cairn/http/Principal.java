@@ -17,6 +17,7 @@ public record Principal(String name, Set<Role> roles) {
     /** The caller without authentication ({@code cairn.auth.mode = none}): may do everything. */
     public static final Principal ANONYMOUS = new Principal("anonymous", EnumSet.allOf(Role.class));
 
+    /** @throws IllegalArgumentException for a blank name; NullPointerException for a null argument */
     public Principal {
         requireNonNull(name, "name must not be null");
         requireNonNull(roles, "roles must not be null");
