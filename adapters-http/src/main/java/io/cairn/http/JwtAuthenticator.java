@@ -1,7 +1,9 @@
 package io.cairn.http;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -65,6 +67,9 @@ final class JwtAuthenticator implements Authenticator {
         this.settings = settings;
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(keys);
+        // identity providers type their access tokens "at+jwt" (RFC 9068); nimbus accepts only "JWT" by default
+        jwt.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
+                new JOSEObjectType("application/at+jwt"), null));
         jwt.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(settings.audience()),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of("exp", settings.principalClaim()), null));

@@ -86,6 +86,17 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void an_access_token_typed_at_jwt_is_accepted() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1")
+                .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
+                new JWTClaimsSet.Builder().subject("gina").issuer(ISSUER).audience(List.of("other", AUDIENCE))
+                        .expirationTime(Date.from(Instant.now().plusSeconds(60))).claim("roles", List.of("read"))
+                        .build());
+        jwt.sign(new RSASSASigner(signing));
+        assertThat(cairn.get("/all", jwt.serialize()).status()).isEqualTo(200);
+    }
+
+    @Test
     void a_token_without_roles_is_authenticated_but_forbidden() throws JOSEException {
         String token = token(signing, "bob", List.of(), ISSUER, AUDIENCE, Instant.now().plusSeconds(300));
         assertProblem(cairn.get("/all", token), 403, "forbidden");
