@@ -14,11 +14,13 @@ import java.util.Locale;
  *
  * <p>A rule's pattern is a path of segments: a literal ({@code streams}), a parameter that matches any one segment
  * ({@code {id}}, the same syntax as the route templates, so a route's own template is its rule), {@code *} (any one
- * segment) or, last, {@code **} (any number of further segments, none included). Immutable and thread-safe.
+ * segment) or, last, {@code **} (any number of further segments, none included) or Javalin's slash-crossing
+ * parameter {@code <key>} (one or more further segments). Immutable and thread-safe.
  */
 final class AccessPolicy {
 
-    private record Rule(HandlerType method, String[] segments, boolean rest, Access access) {
+    /** {@code rest}: more segments may follow; {@code restNeeded}: at least one must. */
+    private record Rule(HandlerType method, String[] segments, boolean rest, boolean restNeeded, Access access) {
     }
 
     private final List<Rule> rules;
@@ -44,7 +46,11 @@ final class AccessPolicy {
 
     private static boolean matches(Rule rule, String[] path) {
         String[] pattern = rule.segments();
-        if (rule.rest() ? path.length < pattern.length : path.length != pattern.length) {
+        int least = pattern.length + (rule.restNeeded() ? 1 : 0);
+        if (rule.rest() ? path.length < least : path.length != pattern.length) {
+            return false;
+        }
+        if (rule.restNeeded() && path[pattern.length].isEmpty()) {
             return false;
         }
         for (int i = 0; i < pattern.length; i++) {
@@ -90,14 +96,17 @@ final class AccessPolicy {
                 throw new IllegalArgumentException("a pattern starts with /, was '" + pattern + "'");
             }
             String[] segments = split(pattern);
-            boolean rest = segments.length > 0 && segments[segments.length - 1].equals("**");
+            String last = segments.length > 0 ? segments[segments.length - 1] : "";
+            boolean anyRest = last.equals("**");
+            boolean someRest = last.startsWith("<") && last.endsWith(">");
+            boolean rest = anyRest || someRest;
             String[] fixed = rest ? java.util.Arrays.copyOf(segments, segments.length - 1) : segments;
             for (String segment : fixed) {
-                if (segment.equals("**")) {
-                    throw new IllegalArgumentException("** may only end a pattern, in '" + pattern + "'");
+                if (segment.equals("**") || segment.startsWith("<")) {
+                    throw new IllegalArgumentException("** and <param> may only end a pattern, in '" + pattern + "'");
                 }
             }
-            rules.add(new Rule(method, fixed, rest, access));
+            rules.add(new Rule(method, fixed, rest, someRest, access));
             return this;
         }
 
@@ -111,7 +120,7 @@ final class AccessPolicy {
         StringBuilder text = new StringBuilder("AccessPolicy[");
         for (Rule rule : rules) {
             text.append(rule.method()).append(" /").append(String.join("/", rule.segments()))
-                    .append(rule.rest() ? "/**" : "").append(" -> ")
+                    .append(rule.restNeeded() ? "/<...>" : rule.rest() ? "/**" : "").append(" -> ")
                     .append(rule.access().name().toLowerCase(Locale.ROOT)).append("; ");
         }
         return text.append("]").toString();

@@ -85,7 +85,8 @@ final class OpenApi {
      *
      * @throws IllegalArgumentException when that route is described already
      */
-    void add(HandlerType method, String path, Access access, Operation operation) {
+    void add(HandlerType method, String route, Access access, Operation operation) {
+        String path = documented(route);
         String verb = method.name().toLowerCase(Locale.ROOT);
         ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
         if (item.has(verb)) {
@@ -121,6 +122,11 @@ final class OpenApi {
         byPath.forEach(sorted::set);
         copy.set("paths", sorted);
         return copy;
+    }
+
+    /** A route template as OpenAPI writes it: Javalin's slash-crossing {@code <key>} becomes {@code {key}}. */
+    static String documented(String route) {
+        return route.replaceAll("<([^>/]+)>", "{$1}");
     }
 
     private String operationId(String verb, String path) {

@@ -33,6 +33,17 @@ class AccessPolicyTest {
     }
 
     @Test
+    void a_trailing_slash_crossing_parameter_matches_one_or_more_segments() {
+        AccessPolicy views = AccessPolicy.builder().rule(HandlerType.POST, "/views/{projection}/<key>", Access.WRITE)
+                .build();
+        assertThat(views.access(HandlerType.POST, "/views/p/a")).isEqualTo(Access.WRITE);
+        assertThat(views.access(HandlerType.POST, "/views/p/a/b/c")).isEqualTo(Access.WRITE);
+        assertThat(views.access(HandlerType.POST, "/views/p")).isEqualTo(Access.ADMIN);
+        assertThat(views.access(HandlerType.POST, "/views/p/")).isEqualTo(Access.ADMIN);
+        assertThat(OpenApi.documented("/views/{projection}/<key>")).isEqualTo("/views/{projection}/{key}");
+    }
+
+    @Test
     void without_a_rule_get_needs_read_and_anything_else_admin() {
         assertThat(policy.access(HandlerType.GET, "/views/x/1")).isEqualTo(Access.READ);
         assertThat(policy.access(HandlerType.DELETE, "/streams/order-7")).isEqualTo(Access.ADMIN);
