@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * {@code cairn.dynamodb.capacity.write}, tagged {@code purpose}, {@code table} and {@code operation}.
  *
  * <p>A conditional write that fails is charged by DynamoDB but reports no capacity; it is counted as the write
- * units of the item it tried to write (1 per KB, rounded up), which is what DynamoDB charges. Thread-safe.
+ * units of the item it tried to write (1 per KB, rounded up), which is what DynamoDB charges. A cancelled
+ * transaction, which reports none either, is counted as what it would have cost had it been written. Thread-safe.
  */
 public final class ConsumedCapacity {
 

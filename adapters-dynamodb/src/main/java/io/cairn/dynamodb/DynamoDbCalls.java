@@ -3,16 +3,21 @@ package io.cairn.dynamodb;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.StoreUnavailableException;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -21,14 +26,24 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
  * Every DynamoDB call Cairn's stores make goes through here: each asks for its consumed capacity and counts it
  * ({@link ConsumedCapacity}), and a fault that means the store cannot serve becomes a
- * {@link StoreUnavailableException}. A failed conditional write is rethrown as it is, for the caller to read.
- * Thread-safe.
+ * {@link StoreUnavailableException}. A failed conditional write and a cancelled transaction are rethrown as they
+ * are, for the caller to read. Thread-safe.
  */
 final class DynamoDbCalls {
+
+    /** The operations whose capacity is write units when DynamoDB reports only a total. */
+    private static final Set<String> WRITES = Set.of("PutItem", "TransactWriteItems");
+    /** What a transaction costs per write unit of its items: a prepare and a commit write each. */
+    private static final int TRANSACTIONAL_COST = 2;
 
     private final DynamoDbClient client;
     private final ConsumedCapacity capacity;
@@ -53,6 +68,58 @@ final class DynamoDbCalls {
             capacity.record(request.tableName(), "PutItem", 0, ItemSize.writeUnits(request.item()));
             throw e;
         }
+    }
+
+    /** {@link #putItem(PutItemRequest)} of the put a transaction would make. */
+    PutItemResponse putItem(Put put) {
+        PutItemRequest.Builder request = PutItemRequest.builder().tableName(put.tableName()).item(put.item());
+        if (put.conditionExpression() != null) {
+            request.conditionExpression(put.conditionExpression());
+        }
+        if (put.hasExpressionAttributeNames()) {
+            request.expressionAttributeNames(put.expressionAttributeNames());
+        }
+        if (put.hasExpressionAttributeValues()) {
+            request.expressionAttributeValues(put.expressionAttributeValues());
+        }
+        return putItem(request.build());
+    }
+
+    /**
+     * A transaction reports its capacity per table. A cancelled one reports none; it is counted as what it would
+     * have cost had it been written (two write units per KB of each item put, two per delete or condition check).
+     *
+     * @throws TransactionCanceledException when DynamoDB cancelled it, with the reasons; nothing was written
+     */
+    TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+        TransactWriteItemsRequest metered = request.toBuilder()
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        String tables = tables(request.transactItems());
+        try {
+            TransactWriteItemsResponse response = call(tables, "TransactWriteItems",
+                    () -> client.transactWriteItems(metered));
+            record("TransactWriteItems", response.consumedCapacity());
+            return response;
+        } catch (TransactionCanceledException e) {
+            for (TransactWriteItem action : request.transactItems()) {
+                if (action.put() != null) {
+                    capacity.record(action.put().tableName(), "TransactWriteItems", 0,
+                            TRANSACTIONAL_COST * ItemSize.writeUnits(action.put().item()));
+                } else {
+                    capacity.record(tableOf(action), "TransactWriteItems", 0, TRANSACTIONAL_COST);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Reports its read units per table; the caller asks again for the unprocessed keys. */
+    BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+        BatchGetItemRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        BatchGetItemResponse response = call(String.join(",", request.requestItems().keySet()), "BatchGetItem",
+                () -> client.batchGetItem(metered));
+        record("BatchGetItem", response.consumedCapacity());
+        return response;
     }
 
     GetItemResponse getItem(GetItemRequest request) {
@@ -85,9 +152,14 @@ final class DynamoDbCalls {
     static <T> T call(String table, String operation, Supplier<T> call) {
         try {
             return call.get();
-        } catch (ConditionalCheckFailedException | TrimmedDataAccessException | ExpiredIteratorException e) {
+        } catch (ConditionalCheckFailedException | TransactionCanceledException | TrimmedDataAccessException
+                 | ExpiredIteratorException e) {
             // answers the caller reads, not faults
             throw e;
+        } catch (TransactionInProgressException e) {
+            // the SDK retried a transaction whose first attempt is still running: its outcome is not known yet
+            throw new StoreUnavailableException("DynamoDB is still running an earlier attempt of " + operation
+                    + " on " + table + ": " + e.getMessage(), e);
         } catch (ResourceNotFoundException e) {
             throw new StoreUnavailableException("DynamoDB table " + table + " does not exist (" + operation + ")", e);
         } catch (SdkClientException e) {
@@ -105,6 +177,16 @@ final class DynamoDbCalls {
         }
     }
 
+    private void record(String operation,
+                        List<software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity> consumed) {
+        if (consumed == null) {
+            return;
+        }
+        for (software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity table : consumed) {
+            record(table.tableName(), operation, table);
+        }
+    }
+
     private void record(String table, String operation,
                         software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity consumed) {
         if (consumed == null) {
@@ -114,12 +196,29 @@ final class DynamoDbCalls {
         double write = consumed.writeCapacityUnits() != null ? consumed.writeCapacityUnits() : 0;
         if (read == 0 && write == 0 && consumed.capacityUnits() != null) {
             // some endpoints report only the total; a read call's total is read units, a write call's write units
-            if ("PutItem".equals(operation)) {
+            if (WRITES.contains(operation)) {
                 write = consumed.capacityUnits();
             } else {
                 read = consumed.capacityUnits();
             }
         }
         capacity.record(table, operation, read, write);
+    }
+
+    private static String tables(List<TransactWriteItem> actions) {
+        return String.join(",", actions.stream().map(DynamoDbCalls::tableOf).distinct().toList());
+    }
+
+    private static String tableOf(TransactWriteItem action) {
+        if (action.put() != null) {
+            return action.put().tableName();
+        }
+        if (action.delete() != null) {
+            return action.delete().tableName();
+        }
+        if (action.update() != null) {
+            return action.update().tableName();
+        }
+        return action.conditionCheck().tableName();
     }
 }

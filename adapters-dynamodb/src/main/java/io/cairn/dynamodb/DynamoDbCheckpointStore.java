@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 
 /**
  * Checkpoints in their own table: one item per projection, partition key {@code p} (the projection's name), the
- * checkpoint's value in {@code cp} (S). Saved with an unconditional {@code PutItem}, loaded with a consistent
- * {@code GetItem}. Thread-safe.
+ * checkpoint's value in {@code cp} (S). Saved with an unconditional {@code PutItem} (or, by a
+ * {@link DynamoDbDocumentStore}, the same put in the transaction of what the projection wrote), loaded with a
+ * consistent {@code GetItem}. Thread-safe.
  */
 final class DynamoDbCheckpointStore implements CheckpointStore {
 
@@ -41,10 +42,20 @@ final class DynamoDbCheckpointStore implements CheckpointStore {
 
     @Override
     public void save(String projection, Checkpoint checkpoint) {
+        calls.putItem(put(projection, checkpoint));
+    }
+
+    /**
+     * The unconditional put that saves {@code checkpoint}: what {@link #save} sends as a {@code PutItem}, and what a
+     * transaction that saves the checkpoint with what the projection wrote includes.
+     *
+     * @throws IllegalArgumentException when {@code projection} is empty or too long
+     */
+    Put put(String projection, Checkpoint checkpoint) {
         requireNonNull(checkpoint, "checkpoint must not be null");
         Map<String, AttributeValue> item = Map.of(PROJECTION, key(projection).get(PROJECTION),
                 CHECKPOINT, AttributeValue.fromS(checkpoint.value()));
-        calls.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+        return Put.builder().tableName(table).item(item).build();
     }
 
     private static Map<String, AttributeValue> key(String projection) {

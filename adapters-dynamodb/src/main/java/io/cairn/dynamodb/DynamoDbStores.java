@@ -3,6 +3,7 @@ package io.cairn.dynamodb;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.HealthCheck;
@@ -48,6 +49,16 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 public final class DynamoDbStores implements AutoCloseable {
 
+    /**
+     * The most items (documents, states and checkpoint together) one {@link DocumentStore#write} of a
+     * {@link #documentStore} takes: DynamoDB's limit for one transaction. A write also takes at most
+     * {@value #MAX_BYTES_PER_DOCUMENT_WRITE} bytes of items. A larger one is refused with an
+     * {@link IllegalArgumentException}: the caller splits its batches.
+     */
+    public static final int MAX_ITEMS_PER_DOCUMENT_WRITE = DynamoDbDocumentStore.MAX_ITEMS_PER_WRITE;
+    /** The most bytes of items one {@link DocumentStore#write} of a {@link #documentStore} takes (4 MB). */
+    public static final long MAX_BYTES_PER_DOCUMENT_WRITE = DynamoDbDocumentStore.MAX_BYTES_PER_WRITE;
+
     static final int MAX_CONNECTIONS = 64;
     static final long HEAD_CACHE_SIZE = 100_000;
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
@@ -61,7 +72,7 @@ public final class DynamoDbStores implements AutoCloseable {
     private final DynamoDbCalls calls;
     private final Clock clock;
     private final EventStore eventStore;
-    private final CheckpointStore checkpointStore;
+    private final DynamoDbCheckpointStore checkpointStore;
 
     private DynamoDbStores(DynamoDbSettings settings, DynamoDbClient client, DynamoDbStreamsClient streams,
                            ConsumedCapacity capacity, Clock clock, long itemLimit) {
@@ -139,6 +150,24 @@ public final class DynamoDbStores implements AutoCloseable {
         return checkpointStore;
     }
 
+    /**
+     * The documents of the projection {@code projection} in the documents table, and its per-stream states in the
+     * views table (as view {@code <projection>.streams}), encoded with {@code codec}; its checkpoints are
+     * {@link #checkpointStore()}. One write is one transaction of at most {@value #MAX_ITEMS_PER_DOCUMENT_WRITE}
+     * items; a document is at most {@link DocumentStore#maxDocumentBytes()}, a key at most 1024 bytes of UTF-8.
+     * On DynamoDB all of one projection's documents are in one partition, which bounds its write rate to that of
+     * one partition.
+     *
+     * @param projection 1-192 characters of {@code [A-Za-z0-9._-]}, unique per projection
+     * @throws IllegalArgumentException for another name
+     */
+    public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
+        TableNames tables = settings.tableNames();
+        return new DynamoDbDocumentStore<>(calls, tables.documents(), projection,
+                new DynamoDbViewStore<>(calls, tables.views(), DynamoDbDocumentStore.statesView(projection), codec),
+                checkpointStore);
+    }
+
     /** The DynamoDB Streams channel that follows the events table. */
     public DurableChannel durableChannel() {
         String events = settings.tableNames().events();
@@ -147,13 +176,17 @@ public final class DynamoDbStores implements AutoCloseable {
                 new TableScan(calls, events), clock, settings.streamsPollInterval(), RETRY_PAUSE, RETENTION_MARGIN);
     }
 
-    /** One check per table: {@code dynamodb-events}, {@code dynamodb-views}, {@code dynamodb-checkpoints}. */
+    /**
+     * One check per table: {@code dynamodb-events}, {@code dynamodb-views}, {@code dynamodb-checkpoints},
+     * {@code dynamodb-documents}.
+     */
     public List<HealthCheck> healthChecks() {
         TableNames tables = settings.tableNames();
         return List.of(
                 new DynamoDbHealthCheck(client, "dynamodb-events", tables.events()),
                 new DynamoDbHealthCheck(client, "dynamodb-views", tables.views()),
-                new DynamoDbHealthCheck(client, "dynamodb-checkpoints", tables.checkpoints()));
+                new DynamoDbHealthCheck(client, "dynamodb-checkpoints", tables.checkpoints()),
+                new DynamoDbHealthCheck(client, "dynamodb-documents", tables.documents()));
     }
 
     /** The capacity units consumed through these stores, per purpose. */

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * Cairn's three tables ({@link TableNames}), on demand (PAY_PER_REQUEST): the events table with a stream of new
- * images, the views and the checkpoints tables. The same definitions for production are in
+ * Cairn's four tables ({@link TableNames}), on demand (PAY_PER_REQUEST): the events table with a stream of new
+ * images, the views, the checkpoints and the documents tables. The same definitions for production are in
  * {@code io/cairn/dynamodb/cloudformation.yaml} beside this class.
  */
 final class DynamoDbTables {
@@ -78,7 +78,9 @@ final class DynamoDbTables {
                                 .streamViewType(StreamViewType.NEW_IMAGE).build()).build(),
                 table(names.views(), List.of(key(DynamoDbViewStore.ID, KeyType.HASH, ScalarAttributeType.S))),
                 table(names.checkpoints(), List.of(key(DynamoDbCheckpointStore.PROJECTION, KeyType.HASH,
-                        ScalarAttributeType.S))));
+                        ScalarAttributeType.S))),
+                table(names.documents(), List.of(key(DynamoDbDocumentStore.PROJECTION, KeyType.HASH,
+                        ScalarAttributeType.S), key(DynamoDbDocumentStore.KEY, KeyType.RANGE, ScalarAttributeType.S))));
     }
 
     private TableDescription describe(String table) {

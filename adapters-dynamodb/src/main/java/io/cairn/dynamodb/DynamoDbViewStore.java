@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 
 /**
  * The views of one view name in the shared views table: one item per stream, keyed {@code id} =
  * {@code <view>/<stream>} (spreading a view's streams over partitions), with the stream in {@code s} and the state
  * as {@link StateItems}. A put is a conditional {@code PutItem} on the stored revision ({@code attribute_not_exists}
- * when replacing 0); a get is a consistent {@code GetItem}. A view of another schema version reads as none, and
+ * when replacing 0), or the same put in a {@link DynamoDbDocumentStore}'s transaction; a get is a consistent
+ * {@code GetItem}. A view of another schema version reads as none, and
  * a first view (replacing 0) replaces it.
  * Thread-safe.
  */
@@ -55,12 +56,27 @@ final class DynamoDbViewStore<S> implements ViewStore<S> {
 
     @Override
     public boolean put(Snapshot<S> view, long replacing) {
+        try {
+            calls.putItem(conditionalPut(view, replacing));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The put that writes {@code view} only if the stored one is at {@code replacing}: what {@link #put} sends as a
+     * {@code PutItem}, and what a transaction that writes views with other items includes.
+     *
+     * @throws IllegalArgumentException when {@code replacing >= view.revision()} or {@code replacing < 0}
+     */
+    Put conditionalPut(Snapshot<S> view, long replacing) {
         requireNonNull(view, "view must not be null");
         ViewStores.checkReplacing(view, replacing);
         Map<String, AttributeValue> item = new HashMap<>(StateItems.attributes(view, codec));
         item.putAll(key(view.stream()));
         item.put(CommitItems.STREAM, AttributeValue.fromS(view.stream().value()));
-        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
+        Put.Builder put = Put.builder().tableName(table).item(item);
         AttributeValue version = CommitItems.number(codec.schemaVersion());
         // a view of another schema version reads as none, so it is also what a first view (replacing 0) replaces
         if (replacing == 0) {
@@ -72,12 +88,7 @@ final class DynamoDbViewStore<S> implements ViewStore<S> {
                     .expressionAttributeNames(Map.of("#v", StateItems.REVISION, "#sv", StateItems.SCHEMA_VERSION))
                     .expressionAttributeValues(Map.of(":replacing", CommitItems.number(replacing), ":sv", version));
         }
-        try {
-            calls.putItem(put.build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return put.build();
     }
 
     private Map<String, AttributeValue> key(StreamId stream) {

@@ -48,7 +48,7 @@ final class ItemSize {
         return (digits + 1) / 2 + 1;
     }
 
-    private static long utf8Length(String s) {
+    static long utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * The names of Cairn's three tables: a prefix (e.g. {@code cairn-} or {@code prod-cairn-}) and a fixed name each.
+ * The names of Cairn's four tables: a prefix (e.g. {@code cairn-} or {@code prod-cairn-}) and a fixed name each.
  *
  * @param prefix prepended to every name; validated by {@link DynamoDbSettings}
  */
@@ -30,7 +30,15 @@ public record TableNames(String prefix) {
         return prefix + "checkpoints";
     }
 
+    /**
+     * The documents of every document projection: partition key {@code p} (projection name), sort key {@code k}
+     * (document key).
+     */
+    public String documents() {
+        return prefix + "documents";
+    }
+
     public List<String> all() {
-        return List.of(events(), views(), checkpoints());
+        return List.of(events(), views(), checkpoints(), documents());
     }
 }

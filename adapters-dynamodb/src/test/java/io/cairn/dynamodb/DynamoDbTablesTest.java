@@ -28,7 +28,8 @@ class DynamoDbTablesTest {
         try (DynamoDbStores again = DynamoDbStores.open(settings.withCreateTables(false), Optional.empty());
              DynamoDbStores createdTwice = DynamoDbStores.open(settings, Optional.empty())) {
             assertThat(again.healthChecks()).extracting(HealthCheck::name)
-                    .containsExactly("dynamodb-events", "dynamodb-views", "dynamodb-checkpoints");
+                    .containsExactly("dynamodb-events", "dynamodb-views", "dynamodb-checkpoints",
+                            "dynamodb-documents");
             again.healthChecks().forEach(HealthCheck::check);
             createdTwice.healthChecks().forEach(HealthCheck::check);
         }

@@ -83,6 +83,9 @@ public final class AggregateEndpoint<C, E, S> {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put(type.idField(), id);
         answer.put("revision", accepted.revision());
+        if (accepted.revision() > 0) {
+            answer.put("token", new WriteToken(accepted.stream(), accepted.revision()).encode());
+        }
         Reply reply = replies.json(200, answer);
         return accepted.replayed() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
     }
@@ -118,7 +121,7 @@ public final class AggregateEndpoint<C, E, S> {
                                 .orElseGet(() -> OpenApi.anyJson().put("type", "object")),
                         "the command's JSON, as the " + collection + " domain reads it; unknown fields are refused")
                 .answer(200, "accepted (or a replay: Idempotent-Replayed: true)", OpenApi.object(
-                        type.idField(), OpenApi.string(), "revision", OpenApi.integer()))
+                        type.idField(), OpenApi.string(), "revision", OpenApi.integer(), "token", OpenApi.string()))
                 .problems(400, 404, 409, 413, 415, 422, 503);
     }
 

@@ -7,6 +7,7 @@ import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
+import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -55,6 +56,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  *                                                        ": keep-alive" after 15 s without one; "event: overflow"
  *                                                        then the end when the client falls too far behind
  *                                                        (10 000 commits by default)
+ * GET  /views/{projection}/{key}?after=&lt;token&gt;&amp;wait=2s → 200 the document (see {@link ViewsController})
+ * GET  /views/{projection}?prefix=&amp;after=&amp;limit=100     → 200 {"documents":[{"key","version","document"}],"next"}
+ * GET  /projections                                    → 200 every projection and how far it got
+ *                                                        (see {@link ProjectionsController})
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * GET  /openapi.json                                   → 200 the OpenAPI 3.1 document of exactly these routes
@@ -129,6 +134,7 @@ public final class HttpApi implements Service {
     private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
     private final HttpSecurity security;
+    private final ProjectionCatalog projections;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
@@ -145,8 +151,9 @@ public final class HttpApi implements Service {
                    Optional<CommitFeed> feed,
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
-                   HttpConfig config) {
-        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, HttpSecurity.open());
+                   HttpConfig config,
+                   ProjectionCatalog projections) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, HttpSecurity.open());
     }
 
     /**
@@ -161,6 +168,7 @@ public final class HttpApi implements Service {
                    Set<HealthCheck> healthChecks,
                    PrometheusMeterRegistry metrics,
                    HttpConfig config,
+                   ProjectionCatalog projections,
                    HttpSecurity security) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
@@ -177,6 +185,7 @@ public final class HttpApi implements Service {
         this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
         this.security = requireNonNull(security, "security must not be null");
+        this.projections = requireNonNull(projections, "projections must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
 
@@ -266,6 +275,14 @@ public final class HttpApi implements Service {
                 ctx -> streamApi.read(ctx).writeTo(ctx));
         api.get("/all", Access.READ, GlobalLogController.operation(), ctx -> all.read(ctx).writeTo(ctx));
         api.get("/feed", Access.READ, FeedController.operation(), feedApi::follow);
+        ViewsController views = new ViewsController(projections, replies);
+        api.get("/views/{projection}", Access.READ, ViewsController.listOperation(),
+                ctx -> views.list(ctx).writeTo(ctx));
+        api.get("/views/{projection}/<key>", Access.READ, ViewsController.documentOperation(),
+                ctx -> views.document(ctx).writeTo(ctx));
+        ProjectionsController projectionList = new ProjectionsController(projections, replies);
+        api.get("/projections", Access.READ, ProjectionsController.operation(),
+                ctx -> projectionList.list().writeTo(ctx));
         api.get("/health", Access.OPEN, HealthController.operation(), ctx -> health.health(ctx).writeTo(ctx));
         api.get("/metrics", security.metricsAccess(), Operation.of("operations", "Prometheus metrics")
                         .description("Cairn's counters, HTTP request timings and JVM meters, in Prometheus text.")

@@ -7,6 +7,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.feed.CommitFeed;
+import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import com.google.inject.TypeLiteral;
@@ -23,7 +24,9 @@ import com.google.inject.TypeLiteral;
  * answers 501. The live feed is bound the same way,
  * {@code OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()...} (a {@link CommitFeed} over the
  * projection's released commits, the same {@code GlobalLog} and the store's durable channel); without one,
- * {@code GET /feed} answers 501. Nothing here does I/O: the server binds its port in {@link HttpApi#start()}.
+ * {@code GET /feed} answers 501. The projections {@code GET /projections} shows and {@code /views} reads are a
+ * {@link ProjectionCatalog}, set with {@code OptionalBinder.newOptionalBinder(binder(),
+ * ProjectionCatalog.class).setBinding()...}; by default none. Nothing here does I/O: the server binds its port in {@link HttpApi#start()}.
  */
 public final class HttpModule extends AbstractModule {
 
@@ -50,5 +53,7 @@ public final class HttpModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { });
         OptionalBinder.newOptionalBinder(binder(), GlobalLog.class);
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class);
+        OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setDefault()
+                .toInstance(ProjectionCatalog.empty());
     }
 }

@@ -227,7 +227,8 @@ final class OpenApi {
                 "events", arrayOf(schema("EventInput")).put("minItems", 1));
         append.put("additionalProperties", false);
         schemas.set("StreamAppend", append);
-        schemas.set("Appended", object("revision", integer()));
+        schemas.set("Appended", object("revision", integer(), "token", described(string(),
+                "names the commit: GET /views/...?after=<token> reads once it is applied")));
         schemas.set("StoredEvent", object("eventNumber", integer(), "type", string(), "data", anyJson(),
                 "metadata", NODES.objectNode().put("type", "object"),
                 "recordedAt", string().put("format", "date-time")));

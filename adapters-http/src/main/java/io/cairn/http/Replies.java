@@ -35,4 +35,13 @@ final class Replies {
             throw new UncheckedIOException("cannot write a response body", e);
         }
     }
+
+    /** {@code text} as a JSON string literal. */
+    String quote(String text) {
+        try {
+            return mapper.writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a string cannot be written as JSON", e);
+        }
+    }
 }

@@ -40,7 +40,7 @@ final class StreamController {
     record EventBody(String type, JsonNode data, JsonNode metadata) {
     }
 
-    record Appended(long revision) {
+    record Appended(long revision, String token) {
     }
 
     record StreamView(String stream, long revision, List<CommitView> commits) {
@@ -67,9 +67,9 @@ final class StreamController {
 
     /**
      * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?}]}}
-     * → 201 {@code {"revision"}}. The commit id is the body's, else the Idempotency-Key, else a random one. The
-     * commit's metadata is the server's: {@code principal}, the caller. More events than
-     * {@link Limits#eventsPerCommit()} or an event over {@link Limits#eventBytes()}: 413.
+     * → 201 {@code {"revision","token"}} (the token: see {@link WriteToken}). The commit id is the body's, else the
+     * Idempotency-Key, else a random one. The commit's metadata is the server's: {@code principal}, the caller. More
+     * events than {@link Limits#eventsPerCommit()} or an event over {@link Limits#eventBytes()}: 413.
      */
     Reply append(Context ctx, byte[] body, Optional<UUID> key) throws IOException {
         StreamId stream = stream(ctx);
@@ -94,7 +94,8 @@ final class StreamController {
         }
         Map<String, String> metadata = Map.of(PRINCIPAL, RequestGuard.principal(ctx).name());
         AppendResult result = streams.append(stream, expected, new Commit(commitId, data, metadata));
-        Reply reply = replies.json(201, new Appended(result.revision()));
+        Reply reply = replies.json(201, new Appended(result.revision(),
+                new WriteToken(stream, result.revision()).encode()));
         return result.duplicate() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.http.TestCairn.Response;
+import io.cairn.inventory.InventoryDomain;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +41,8 @@ class InventoryApiTest {
         String sku = "sku-" + UUID.randomUUID();
         Response registered = cairn.post("/products/" + sku + "/register", "{\"name\":\"Lamp\",\"warehouse\":\"north\"}");
         assertThat(registered.status()).isEqualTo(200);
-        assertThat(registered.body()).isEqualTo("{\"id\":\"" + sku + "\",\"revision\":1}");
+        assertThat(registered.body()).isEqualTo("{\"id\":\"" + sku + "\",\"revision\":1,\"token\":\""
+                + new WriteToken(InventoryDomain.PRODUCTS.streamOf(sku), 1).encode() + "\"}");
         cairn.post("/products/" + sku + "/receive", "{\"quantity\":5}");
         cairn.post("/products/" + sku + "/reserve", "{\"order\":\"o-1\",\"quantity\":2}");
 

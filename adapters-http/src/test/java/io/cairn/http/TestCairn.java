@@ -14,6 +14,10 @@ import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.application.Streams;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDocumentStore;
+import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.api.DocumentProjection;
+import io.cairn.inventory.InventoryProjections;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
@@ -35,6 +39,8 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -81,6 +87,19 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
                         .fastChannel(fastChannel).build(),
                 new AggregateQueries<>(served.aggregate(), served.events(), store, servedViews)));
     }
+    /** The inventory's document projections, on the in-memory store. */
+    final List<DisruptorProjector> documentProjectors;
+    final ProjectionCatalog catalog;
+
+    private <E, S, D> DisruptorProjector documents(DocumentProjection<E, S, D> registered) {
+        var follows = registered.follows();
+        Projection<E, S> projection = Projection.documents(registered.name(), follows.aggregate(), follows.events(),
+                        memory, new InMemoryDocumentStore<>(registered.name(), new InMemoryCheckpointStore()),
+                        registered.handler(), registered.documents(), 10_000)
+                .globalLog(Optional.of(memory))
+                .build();
+        return DisruptorProjector.builder(projection, new InMemoryDurableChannel(memory, 50), fastChannel).build();
+    }
     final CommitFeed feed;
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder()
@@ -112,8 +131,17 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         feedProjector = DisruptorProjector.builder(everyCommit, new InMemoryDurableChannel(memory, 50), fastChannel)
                 .build();
         feed = new CommitFeed(everyCommit, Optional.of(memory), new InMemoryDurableChannel(memory, 50));
+        documentProjectors = List.of(documents(InventoryProjections.ORDERS), documents(InventoryProjections.WAREHOUSES));
+        List<ProjectionCatalog.Entry> entries = new ArrayList<>();
+        entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.AGGREGATE_VIEW, projection));
+        entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.AGGREGATE_VIEW,
+                products.projector().projection()));
+        documentProjectors.forEach(projector -> entries.add(new ProjectionCatalog.Entry(
+                ProjectionCatalog.Kind.DOCUMENTS, projector.projection())));
+        entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.LIVE_FEED, everyCommit));
+        catalog = new ProjectionCatalog(entries);
         api = new HttpApi(endpoints, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
-                config, security);
+                config, catalog, security);
     }
 
     /** A server for a test class, started before its tests and stopped after: {@code @RegisterExtension}. */
@@ -180,6 +208,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         projector.start();
         products.projector().start();
         feedProjector.start();
+        documentProjectors.forEach(DisruptorProjector::start);
         api.start();
     }
 
@@ -211,7 +240,8 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     /** As {@link #anotherApi(Optional, Optional)}, with the feed's keep-alive comments {@code keepAlive} apart. */
     HttpApi anotherApi(Optional<GlobalLog> globalLog, Optional<CommitFeed> liveFeed, Duration keepAlive) {
         HttpApi another = new HttpApi(endpoints, streams, globalLog, liveFeed, Set.of(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), HttpConfig.onPort(0).withHost("127.0.0.1"),
+                catalog);
         another.feedKeepAlive(keepAlive);
         another.start();
         return another;
@@ -294,6 +324,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     @Override
     public void close() {
         api.stop();
+        documentProjectors.forEach(DisruptorProjector::stop);
         feedProjector.stop();
         products.projector().stop();
         projector.stop();

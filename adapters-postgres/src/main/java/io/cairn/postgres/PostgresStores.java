@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.Service;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
@@ -22,6 +23,7 @@ import java.time.Duration;
  * PostgresStores postgres = new PostgresStores(settings);   // no I/O yet
  * EventStore events = postgres.eventStore();
  * TransactionalViewStore<ProductState> products = postgres.viewStore("products", codec);
+ * DocumentStore<OrderState> orders = postgres.documentStore("order-summaries", orderCodec);
  * postgres.start();                                          // pool, schema, appender
  * ...
  * postgres.stop();
@@ -150,6 +152,18 @@ public final class PostgresStores implements Service, AutoCloseable {
      */
     public <S> TransactionalViewStore<S> viewStore(String view, StateCodec<S> codec) {
         return new PostgresViewStore<>(db, view, codec, checkpointStore);
+    }
+
+    /**
+     * The documents and per-stream states of the document projection {@code projection}, its states written with
+     * {@code codec}; its {@link DocumentStore#checkpoints()} is {@link #checkpointStore()}, where its checkpoint is
+     * saved under {@code projection}. The states are views named {@code projection + ".streams"}: give no
+     * {@link #viewStore} that name. Cheap; call once per projection.
+     *
+     * @param projection not empty; projections of different names are independent
+     */
+    public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
+        return new PostgresDocumentStore<>(db, projection, codec, checkpointStore);
     }
 
     /** The projections' checkpoints, the same ones {@link TransactionalViewStore#putAll} saves. */

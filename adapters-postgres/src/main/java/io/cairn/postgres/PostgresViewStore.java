@@ -24,7 +24,9 @@ import java.util.Set;
 /**
  * One view's rows in the {@code views} table, each written by compare-and-set on its revision; a row of another
  * schema version counts as absent (revision 0), so a changed state shape is rebuilt rather than misread.
- * {@link #putAll} writes views and a projection's checkpoint in one transaction. Thread-safe.
+ * {@link #putAll} writes views and a projection's checkpoint in one transaction; {@link PostgresDocumentStore} keeps
+ * a projection's per-stream states here and writes them in its own transactions through
+ * {@link #write(Connection, ViewWrite)}. Thread-safe.
  *
  * @param <S> the state type
  */
@@ -118,7 +120,12 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
         return checkpoints;
     }
 
-    private boolean write(Connection connection, ViewWrite<S> write) throws SQLException {
+    /**
+     * Writes one view by compare-and-set on {@code connection}, within the caller's transaction if it has one.
+     *
+     * @return true when written; false when the stored view was not at {@link ViewWrite#replacing()}
+     */
+    boolean write(Connection connection, ViewWrite<S> write) throws SQLException {
         Snapshot<S> snapshot = write.view();
         if (write.replacing() == 0) {
             try (PreparedStatement statement = connection.prepareStatement(insert)) {

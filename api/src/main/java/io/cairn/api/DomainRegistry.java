@@ -1,7 +1,7 @@
 package io.cairn.api;
 
 /**
- * Where a {@link Domain} declares its aggregates, while Cairn starts. Not thread-safe: a domain registers on the
+ * Where a {@link Domain} declares its aggregates and projections, while Cairn starts. Not thread-safe: a domain registers on the
  * thread that called {@link Domain#register}, and only during that call.
  */
 public interface DomainRegistry {
@@ -16,4 +16,16 @@ public interface DomainRegistry {
      * @throws IllegalStateException    when called after {@link Domain#register} returned
      */
     void aggregate(AggregateType<?, ?, ?> aggregate);
+
+    /**
+     * Declares a document projection: Cairn will keep its documents from the events of the aggregate it follows,
+     * exactly once, and serve them over HTTP at {@code /views/{name}}.
+     *
+     * @param projection not null
+     * @throws IllegalArgumentException when another projection (of this domain or another) already has its name;
+     *                                  Cairn refuses to start, too, when the aggregate it follows is registered by no
+     *                                  domain
+     * @throws IllegalStateException    when called after {@link Domain#register} returned
+     */
+    void projection(DocumentProjection<?, ?, ?> projection);
 }

@@ -1,6 +1,8 @@
 package io.cairn.bootstrap;
 
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.AggregateQueries;
 import io.cairn.application.CommandHandler;
@@ -74,12 +76,36 @@ final class AggregateRuntimes {
     /** A projector of {@code projection} with the configured ring, shards and stop timeout: every projector's. */
     static DisruptorProjector projector(Projection<?, ?> projection, DurableChannel durable, FastChannel fast,
                                         CairnConfig config) {
+        return projector(projection, durable, fast, config, config.projection().shards());
+    }
+
+    private static DisruptorProjector projector(Projection<?, ?> projection, DurableChannel durable,
+                                                FastChannel fast, CairnConfig config, int shards) {
         FastChannel listened = config.projection().fastChannel() ? fast : FastChannel.none();
         return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(config.projection().ringSize())
-                .shards(config.projection().shards())
+                .shards(shards)
                 .stopTimeout(config.shutdownTimeout())
                 .build();
+    }
+
+    /**
+     * The projector of a domain's document projection: its documents, states and checkpoint in the store's
+     * document store, named by the projection. One shard: the documents a projection writes are shared by its
+     * streams, so shards would only contend for them.
+     */
+    static <E, S, D> DisruptorProjector documents(DocumentProjection<E, S, D> registered, Shared shared) {
+        CairnConfig config = shared.config();
+        AggregateType<?, E, S> follows = registered.follows();
+        DocumentStore<S> documents = shared.states().documentStore(registered.name(), follows.state());
+        Projection<E, S> projection = Projection.documents(registered.name(), follows.aggregate(), follows.events(),
+                        shared.store(), documents, registered.handler(), registered.documents(),
+                        config.viewCacheSize())
+                .globalLog(shared.log())
+                .gapWait(config.projection().gapWait())
+                .failurePolicy(config.projection().failureAttempts(), config.projection().failureBackoff())
+                .build();
+        return projector(projection, shared.durable(), shared.fast(), config, 1);
     }
 
     /** In registration order. */

@@ -100,10 +100,14 @@ public record CairnConfig(
      * @param gapWait     how long a fast commit that overtook another waits for it before the store is read
      * @param fastChannel whether the projector listens to the in-process fast channel at all; off, views follow the
      *                    durable channel only (polling or DynamoDB Streams)
+     * @param failureAttempts how often a document projection tries a commit its handler fails on before it stops at it
+     * @param failureBackoff  the pause before the first retry of such a commit, doubled before each further one
      */
-    public record ProjectionConfig(int ringSize, int shards, Duration gapWait, boolean fastChannel) {
+    public record ProjectionConfig(int ringSize, int shards, Duration gapWait, boolean fastChannel,
+                                   int failureAttempts, Duration failureBackoff) {
         public ProjectionConfig {
             requireNonNull(gapWait, "gapWait must not be null");
+            requireNonNull(failureBackoff, "failureBackoff must not be null");
         }
     }
 
@@ -411,7 +415,9 @@ public record CairnConfig(
         return new ProjectionConfig(ringSize,
                 read(c, "projection.shards", () -> inRange(c, "projection.shards", 1, 64)),
                 read(c, "projection.gap-wait", () -> nonNegative(c, "projection.gap-wait")),
-                read(c, "projection.fast-channel", () -> c.getBoolean("projection.fast-channel")));
+                read(c, "projection.fast-channel", () -> c.getBoolean("projection.fast-channel")),
+                read(c, "projection.failure-attempts", () -> inRange(c, "projection.failure-attempts", 1, 100)),
+                read(c, "projection.failure-backoff", () -> nonNegative(c, "projection.failure-backoff")));
     }
 
     private static DynamoDbConfig dynamoDb(Config c) {

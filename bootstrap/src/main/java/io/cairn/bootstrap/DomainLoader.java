@@ -3,6 +3,7 @@ package io.cairn.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
 import io.cairn.api.Domain;
 import io.cairn.api.DomainRegistry;
 import io.cairn.bootstrap.CairnConfig.DomainsConfig;
@@ -185,6 +186,7 @@ public final class DomainLoader {
         List<LoadedDomain> loaded = new ArrayList<>();
         Map<String, String> categories = new HashMap<>();
         Map<String, String> collections = new HashMap<>();
+        Map<String, String> projectionNames = new HashMap<>();
         for (Found candidate : byName.values()) {
             String name = candidate.domain().name();
             if (!only.isEmpty() && !only.contains(name)) {
@@ -199,24 +201,42 @@ public final class DomainLoader {
             } finally {
                 registry.close();
             }
-            if (registry.aggregates.isEmpty()) {
+            if (registry.aggregates.isEmpty() && registry.projections.isEmpty()) {
                 throw new DomainLoadingException("domain '" + name + "' (" + candidate.source()
-                        + ") registered no aggregate");
+                        + ") registered no aggregate and no projection");
             }
             String owner = "domain '" + name + "' (" + candidate.source() + ")";
             for (AggregateType<?, ?, ?> aggregate : registry.aggregates) {
                 claim(categories, "category '" + aggregate.category() + "'", aggregate.category(), owner);
                 claim(collections, "collection '" + aggregate.collection() + "'", aggregate.collection(), owner);
             }
-            loaded.add(new LoadedDomain(candidate.domain(), candidate.source(), registry.aggregates));
+            for (DocumentProjection<?, ?, ?> projection : registry.projections) {
+                claim(projectionNames, "projection name '" + projection.name() + "'", projection.name(), owner,
+                        "projections");
+            }
+            loaded.add(new LoadedDomain(candidate.domain(), candidate.source(), registry.aggregates,
+                    registry.projections));
+        }
+        for (LoadedDomain domain : loaded) {
+            for (DocumentProjection<?, ?, ?> projection : domain.projections()) {
+                if (!categories.containsKey(projection.follows().category())) {
+                    throw new DomainLoadingException("domain '" + domain.name() + "' (" + domain.source()
+                            + ") registered " + projection + ", but no domain Cairn runs registers the aggregate "
+                            + "of category '" + projection.follows().category() + "'");
+                }
+            }
         }
         return loaded;
     }
 
     private static void claim(Map<String, String> claimed, String what, String key, String owner) {
+        claim(claimed, what, key, owner, "aggregates");
+    }
+
+    private static void claim(Map<String, String> claimed, String what, String key, String owner, String kind) {
         String earlier = claimed.putIfAbsent(key, owner);
         if (earlier != null) {
-            throw new DomainLoadingException("two aggregates claim the " + what + ": one of " + earlier
+            throw new DomainLoadingException("two " + kind + " claim the " + what + ": one of " + earlier
                     + " and one of " + owner);
         }
     }
@@ -249,6 +269,7 @@ public final class DomainLoader {
     /** Collects one domain's aggregates during its {@code register} call. */
     private static final class Registry implements DomainRegistry {
         private final List<AggregateType<?, ?, ?>> aggregates = new ArrayList<>();
+        private final List<DocumentProjection<?, ?, ?>> projections = new ArrayList<>();
         private boolean closed;
 
         @Override
@@ -265,6 +286,21 @@ public final class DomainLoader {
                 }
             }
             aggregates.add(aggregate);
+        }
+
+        @Override
+        public void projection(DocumentProjection<?, ?, ?> projection) {
+            if (closed) {
+                throw new IllegalStateException("a domain registers only while Cairn calls its register method");
+            }
+            requireNonNull(projection, "projection must not be null");
+            for (DocumentProjection<?, ?, ?> earlier : projections) {
+                if (earlier.name().equals(projection.name())) {
+                    throw new IllegalArgumentException("two projections of this domain are named '"
+                            + projection.name() + "'");
+                }
+            }
+            projections.add(projection);
         }
 
         void close() {

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.HealthCheck;
@@ -79,6 +80,11 @@ final class DynamoDbBackend implements StoreBackend {
     @Override
     public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
         return stores.viewStore(name, codec);
+    }
+
+    @Override
+    public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
+        return stores.documentStore(projection, codec);
     }
 
     @Override

@@ -10,6 +10,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Names;
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
+import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.SharedDurableChannel;
 import io.cairn.application.Streams;
@@ -72,6 +74,8 @@ final class EngineModule extends AbstractModule {
         // GET /feed follows what the projection's gate releases
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class).setBinding()
                 .to(Key.get(CommitFeed.class, Names.named("live")));
+        OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setBinding()
+                .to(Key.get(ProjectionCatalog.class, Names.named("engine")));
     }
 
 
@@ -132,12 +136,49 @@ final class EngineModule extends AbstractModule {
         return new CommitFeed(released, log, durable);
     }
 
+    /** The projectors of the domains' document projections, in registration order. */
     @Provides
     @Singleton
-    Projectors projectors(AggregateRuntimes runtimes, @Named("feed") DisruptorProjector feed,
-                          SharedDurableChannel durable) {
+    @Named("documents")
+    List<DisruptorProjector> documentProjectors(EventStore store, StateStores states, CheckpointStore checkpoints,
+                                                Optional<GlobalLog> log, SharedDurableChannel durable,
+                                                FastChannel fast, SnapshotWriterService snapshots) {
+        AggregateRuntimes.Shared shared = new AggregateRuntimes.Shared(config, store, states, checkpoints, log,
+                durable, fast, snapshots);
+        List<DisruptorProjector> projectors = new ArrayList<>();
+        for (LoadedDomain domain : domains) {
+            for (DocumentProjection<?, ?, ?> projection : domain.projections()) {
+                projectors.add(AggregateRuntimes.documents(projection, shared));
+            }
+        }
+        return List.copyOf(projectors);
+    }
+
+    @Provides
+    @Singleton
+    Projectors projectors(AggregateRuntimes runtimes, @Named("documents") List<DisruptorProjector> documents,
+                          @Named("feed") DisruptorProjector feed, SharedDurableChannel durable) {
         List<DisruptorProjector> all = new ArrayList<>(runtimes.projectors());
+        all.addAll(documents);
         all.add(feed);
         return new Projectors(all, durable);
+    }
+
+    /** Every projection, for {@code GET /projections} and {@code /views}. */
+    @Provides
+    @Singleton
+    @Named("engine")
+    ProjectionCatalog projectionCatalog(AggregateRuntimes runtimes,
+                                        @Named("documents") List<DisruptorProjector> documents,
+                                        @Named("feed") DisruptorProjector feed) {
+        List<ProjectionCatalog.Entry> entries = new ArrayList<>();
+        for (DisruptorProjector projector : runtimes.projectors()) {
+            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.AGGREGATE_VIEW, projector.projection()));
+        }
+        for (DisruptorProjector projector : documents) {
+            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.DOCUMENTS, projector.projection()));
+        }
+        entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.LIVE_FEED, feed.projection()));
+        return new ProjectionCatalog(entries);
     }
 }

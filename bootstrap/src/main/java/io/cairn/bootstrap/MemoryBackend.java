@@ -7,11 +7,13 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.memory.InMemoryCheckpointStore;
+import io.cairn.application.memory.InMemoryDocumentStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemorySnapshotStore;
 import io.cairn.application.memory.InMemoryViewStore;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
@@ -23,6 +25,8 @@ import io.cairn.domain.StateCodec;
 /** Every store port in the heap: nothing survives the process. */
 final class MemoryBackend implements StoreBackend {
 
+    private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+
     @Override
     public Module module() {
         return new AbstractModule() {
@@ -31,7 +35,7 @@ final class MemoryBackend implements StoreBackend {
                 bind(InMemoryEventStore.class).in(Singleton.class);
                 bind(EventStore.class).to(InMemoryEventStore.class);
                 OptionalBinder.newOptionalBinder(binder(), GlobalLog.class).setBinding().to(InMemoryEventStore.class);
-                bind(CheckpointStore.class).toInstance(new InMemoryCheckpointStore());
+                bind(CheckpointStore.class).toInstance(checkpoints);
                 Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(InMemoryEventStore.class);
             }
 
@@ -46,6 +50,11 @@ final class MemoryBackend implements StoreBackend {
     @Override
     public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
         return new InMemoryViewStore<>();
+    }
+
+    @Override
+    public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
+        return new InMemoryDocumentStore<>(projection, checkpoints);
     }
 
     @Override

@@ -111,6 +111,12 @@ final class MetricsModule extends AbstractModule {
                 tags, projection, Projection::storeRetries);
         count(registry, "cairn.projector.failures", "commits a projector consumer failed on (logged)",
                 tags, projector, DisruptorProjector::consumerFailures);
+        Gauge.builder("cairn.projector.stopped", projection, p -> p.failure() == null ? 0 : 1)
+                .description("1 when the projection stopped at a commit it could not apply (see GET /projections)")
+                .tags(tags).register(registry);
+        Gauge.builder("cairn.projector.behind", projection, Projection::commitsBehind)
+                .description("commits this process's projector received but has not stored yet")
+                .tags(tags).register(registry);
         Gauge.builder("cairn.projector.backlog", projector, DisruptorProjector::backlog)
                 .description("commits in the ring not yet processed by every consumer").tags(tags).register(registry);
         Timer visible = Timer.builder("cairn.projector.lag.visible").tags(tags)

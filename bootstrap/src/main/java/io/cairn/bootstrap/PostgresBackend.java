@@ -5,6 +5,7 @@ import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
@@ -48,6 +49,11 @@ final class PostgresBackend implements StoreBackend {
     @Override
     public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
         return stores.viewStore(name, codec);
+    }
+
+    @Override
+    public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
+        return stores.documentStore(projection, codec);
     }
 
     @Override

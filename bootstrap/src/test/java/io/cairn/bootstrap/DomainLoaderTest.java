@@ -125,6 +125,53 @@ class DomainLoaderTest {
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("readme.jar").contains("not a jar");
     }
 
+    /** A domain of one projection: the inventory's orders, under a name of its choosing. */
+    private static io.cairn.api.Domain projecting(String domain, String projection) {
+        return new io.cairn.api.Domain() {
+            @Override
+            public String name() {
+                return domain;
+            }
+
+            @Override
+            public void register(io.cairn.api.DomainRegistry registry) {
+                registry.projection(io.cairn.api.DocumentProjection.of(projection,
+                        io.cairn.inventory.InventoryDomain.PRODUCTS, io.cairn.inventory.OrderDocument.class,
+                        io.cairn.inventory.InventoryProjections.ORDERS.handler()));
+            }
+        };
+    }
+
+    @Test
+    void a_projection_of_an_aggregate_no_domain_registers_is_refused_naming_both() {
+        assertThatThrownBy(() -> DomainLoader.register(List.of(
+                new DomainLoader.Found(projecting("reports", "reports"), "embedded")), Set.of()))
+                .isInstanceOf(DomainLoadingException.class)
+                .hasMessageContaining("domain 'reports'").hasMessageContaining("projection reports of product")
+                .hasMessageContaining("category 'product'");
+    }
+
+    @Test
+    void a_domain_of_projections_only_runs_beside_the_domain_of_its_aggregate() {
+        List<LoadedDomain> loaded = DomainLoader.register(List.of(
+                new DomainLoader.Found(new io.cairn.inventory.InventoryDomain(), "built in"),
+                new DomainLoader.Found(projecting("reports", "reports"), "embedded")), Set.of());
+
+        assertThat(loaded.get(1).aggregates()).isEmpty();
+        assertThat(loaded.get(1).projections()).extracting(p -> p.name()).containsExactly("reports");
+        assertThat(loaded.get(1).describe()).contains("projection reports of product at /views/reports");
+    }
+
+    @Test
+    void two_projections_of_one_name_are_refused_naming_both_domains() {
+        assertThatThrownBy(() -> DomainLoader.register(List.of(
+                new DomainLoader.Found(new io.cairn.inventory.InventoryDomain(), "built in"),
+                new DomainLoader.Found(projecting("reports", "orders"), "embedded")), Set.of()))
+                .isInstanceOf(DomainLoadingException.class)
+                .hasMessageContaining("projection name 'orders'").hasMessageContaining("domain 'inventory'")
+                .hasMessageContaining("domain 'reports'");
+    }
+
     private void assertRefused(String... parts) {
         assertThatThrownBy(() -> DomainLoader.load(new DomainsConfig(Optional.of(plugins), Set.of())))
                 .isInstanceOf(DomainLoadingException.class)

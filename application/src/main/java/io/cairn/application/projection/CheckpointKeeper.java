@@ -45,6 +45,9 @@ public final class CheckpointKeeper {
 
     private void save(boolean force) {
         Checkpoint due = latest;
+        if (projection.failure() != null) {
+            return; // stopped: the channel must deliver again what the projection has not applied
+        }
         if (due == null || Objects.equals(due, saved) || !force && !pace.due()) {
             return;
         }

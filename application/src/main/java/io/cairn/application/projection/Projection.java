@@ -11,15 +11,27 @@ import io.cairn.application.port.Purpose;
 import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.ReleasedCommits;
 import io.cairn.application.port.Subscription;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cairn.application.port.DocumentStore;
+import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.Aggregate;
+import io.cairn.domain.DocumentHandler;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.StreamId;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.RecordedCommit;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -48,6 +60,16 @@ public final class Projection<E, S> implements ReleasedCommits {
     final long checkpointIntervalNanos;
     final LongSupplier clock;
 
+    /** The document side, for a projection into documents ({@link #documents}). */
+    final Optional<DocumentSink<E, S, ?>> documents;
+    private volatile ProjectionFailure failure;
+    /** Global order: every commit up to this position is applied and stored. */
+    private volatile long appliedPosition;
+    /** Stream order: the revision each stream's state was last stored at, for the streams seen lately. */
+    private final Cache<StreamId, Long> storedRevisions = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Object progress = new Object();
+    private volatile long lastStoredNanos;
+
     private final List<ProjectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ReleasedCommits.Listener> followers = new CopyOnWriteArrayList<>();
     private volatile Checkpoint savedCheckpoint;
@@ -60,6 +82,7 @@ public final class Projection<E, S> implements ReleasedCommits {
     final LongAdder dropped = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder storeRetries = new LongAdder();
+    final LongAdder storedCommits = new LongAdder();
 
     private Projection(Builder<E, S> builder) {
         this.name = builder.name;
@@ -72,6 +95,7 @@ public final class Projection<E, S> implements ReleasedCommits {
         this.retryBackoff = builder.retryBackoff;
         this.checkpointIntervalNanos = builder.checkpointInterval.toNanos();
         this.clock = builder.clock;
+        this.documents = Optional.ofNullable(builder.sink);
     }
 
     /**
@@ -115,8 +139,172 @@ public final class Projection<E, S> implements ReleasedCommits {
                 revisions, checkpoints);
     }
 
+    /**
+     * A projection into documents: the commits of {@code aggregate}'s category, each applied by {@code handler} to
+     * the documents in {@code documents}, exactly once, with the stream's state (the aggregate's, folded by its
+     * {@code evolve}) kept beside them as this projection's views. See {@link DocumentSink}.
+     *
+     * @param name          the projection's name, the key of its checkpoint; not empty
+     * @param aggregate     whose commits it follows, and how their states fold
+     * @param codec         how the aggregate's events are stored
+     * @param store         where missing commits are read
+     * @param documents     where the documents, the states and the checkpoint are kept
+     * @param handler       the document changes of each event
+     * @param documentCodec how the documents are stored, as JSON
+     * @param cacheSize     how many states and how many documents are cached, each
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when {@code name} is empty or {@code cacheSize < 1}
+     */
+    public static <E, S, D> Builder<E, S> documents(String name, Aggregate<?, E, S> aggregate, EventCodec<E> codec,
+                                                    EventStore store, DocumentStore<S> documents,
+                                                    DocumentHandler<E, S, D> handler, StateCodec<D> documentCodec,
+                                                    long cacheSize) {
+        requireNonNull(documents, "documents must not be null");
+        if (cacheSize < 1) {
+            throw new IllegalArgumentException("cacheSize must be >= 1, was " + cacheSize);
+        }
+        Builder<E, S> builder = builder(name, aggregate, codec, store, CachingViewStore.over(documents, cacheSize),
+                documents.checkpoints());
+        builder.sinkFactory = (attempts, backoff) -> new DocumentSink<>(aggregate, codec, handler, documentCodec,
+                documents, cacheSize, attempts, backoff);
+        return builder;
+    }
+
     public String name() {
         return name;
+    }
+
+    /** The categories whose commits this projection applies; empty for the all-commits projection (every one). */
+    public Set<String> follows() {
+        return fold instanceof Fold.OfAggregate<?, ?> of ? Set.of(of.aggregate().category())
+                : Set.of();
+    }
+
+    /** The documents of a projection into documents; empty for any other. */
+    public Optional<DocumentStore<S>> documentStore() {
+        return documents.map(DocumentSink::store);
+    }
+
+    /** Why this projection stopped, or null while it runs. */
+    public ProjectionFailure failure() {
+        return failure;
+    }
+
+    void stop(ProjectionFailure failure) {
+        this.failure = requireNonNull(failure, "failure must not be null");
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /** Global order: every commit up to {@code position} is applied and stored. */
+    void appliedThrough(long position) {
+        if (position > appliedPosition) {
+            appliedPosition = position;
+            lastStoredNanos = clock.getAsLong();
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Stream order: these states are stored. */
+    void storedStates(List<ViewWrite<S>> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        for (ViewWrite<S> state : states) {
+            storedRevisions.asMap().merge(state.view().stream(), state.view().revision(), Math::max);
+        }
+        lastStoredNanos = clock.getAsLong();
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /** What {@link #awaitApplied} found. */
+    public enum Awaited {
+        /** The commit is applied and its effect stored (or the projection does not follow its stream). */
+        APPLIED,
+        /** The wait ended first. */
+        TIMED_OUT,
+        /** The projection stopped before it applied the commit. */
+        STOPPED
+    }
+
+    /**
+     * Waits until this projection has applied and stored the commit at {@code revision} of {@code stream} (in
+     * global order: at {@code position}, when given), for at most {@code timeout}: what a reader who wrote that
+     * commit waits for to read its own write. A commit of a stream this projection does not follow counts as
+     * applied at once in stream order.
+     *
+     * @throws NullPointerException when an argument is null
+     */
+    public Awaited awaitApplied(StreamId stream, long revision, OptionalLong position, Duration timeout) {
+        requireNonNull(stream, "stream must not be null");
+        requireNonNull(position, "position must not be null");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean fromStore = false;
+        while (true) {
+            if (hasApplied(stream, revision, position, fromStore)) {
+                return Awaited.APPLIED;
+            }
+            fromStore = false;
+            if (failure != null) {
+                return Awaited.STOPPED;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Awaited.TIMED_OUT;
+            }
+            synchronized (progress) {
+                try {
+                    progress.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Awaited.TIMED_OUT;
+                }
+            }
+            fromStore = true;
+        }
+    }
+
+    private boolean hasApplied(StreamId stream, long revision, OptionalLong position, boolean fromStore) {
+        if (ordering() == Ordering.GLOBAL_POSITION && position.isPresent()) {
+            return appliedPosition >= position.getAsLong();
+        }
+        if (!follows().isEmpty() && !follows().contains(stream.category())) {
+            return true;
+        }
+        Long stored = storedRevisions.getIfPresent(stream);
+        if (stored != null && stored >= revision) {
+            return true;
+        }
+        if (stored == null && fromStore) {
+            long read = views.reload(stream).map(Snapshot::revision).orElse(0L);
+            if (read > 0) {
+                storedRevisions.asMap().merge(stream, read, Math::max);
+            }
+            return read >= revision;
+        }
+        return false;
+    }
+
+    /**
+     * Commits this process's projector has released that are not stored yet: how far behind the store it is, as far
+     * as this process knows (commits other processes append count once their channel delivers them).
+     */
+    public long commitsBehind() {
+        return Math.max(0, applied.sum() - storedCommits.sum());
+    }
+
+    /** Milliseconds since the projection last stored something, while it is behind; 0 when it is not. */
+    public long lagMillis() {
+        if (commitsBehind() == 0) {
+            return 0;
+        }
+        long since = lastStoredNanos;
+        return since == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - since);
     }
 
     /** How long a fast commit ahead of its turn waits for the missing ones before they are read from the store. */
@@ -307,6 +495,8 @@ public final class Projection<E, S> implements ReleasedCommits {
     }
 
     void stored(List<RecordedCommit> commits, long nanoTime) {
+        storedCommits.add(commits.size());
+        lastStoredNanos = nanoTime;
         for (ProjectionListener listener : listeners) {
             listener.stored(commits, nanoTime);
         }
@@ -328,6 +518,10 @@ public final class Projection<E, S> implements ReleasedCommits {
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private LongSupplier clock = System::nanoTime;
+        private BiFunction<Integer, Duration, DocumentSink<E, S, ?>> sinkFactory;
+        private DocumentSink<E, S, ?> sink;
+        private int failureAttempts = 3;
+        private Duration failureBackoff = Duration.ofMillis(200);
 
         private Builder(String name, Function<Ordering, Fold<S>> fold, EventStore store, CachingViewStore<S> views,
                         CheckpointStore checkpoints) {
@@ -396,7 +590,28 @@ public final class Projection<E, S> implements ReleasedCommits {
             return this;
         }
 
+        /**
+         * A projection into documents: how often a commit whose handler (or update, or document size) fails is
+         * tried before the projection stops at it, and the pause before the first retry, doubled each time after.
+         * Defaults: 3 attempts, 200 ms.
+         *
+         * @throws IllegalArgumentException when {@code attempts < 1} or {@code backoff} is negative
+         */
+        public Builder<E, S> failurePolicy(int attempts, Duration backoff) {
+            requireNonNull(backoff, "backoff must not be null");
+            if (attempts < 1 || backoff.isNegative()) {
+                throw new IllegalArgumentException("attempts must be >= 1 and backoff not negative, were "
+                        + attempts + " and " + backoff);
+            }
+            this.failureAttempts = attempts;
+            this.failureBackoff = backoff;
+            return this;
+        }
+
         public Projection<E, S> build() {
+            if (sinkFactory != null) {
+                sink = sinkFactory.apply(failureAttempts, failureBackoff);
+            }
             return new Projection<>(this);
         }
     }

@@ -153,7 +153,7 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
         unwritten.put(stream, next);
         projection.views.show(next);
         projection.applied.increment();
-        writer.handOff(new ViewWriter.Change<>(next, before, commit));
+        writer.handOff(new ViewWriter.Change<>(next, before, current, commit));
     }
 
     /** The writer stored {@code view}: the gate may read it from the cache and store again. */

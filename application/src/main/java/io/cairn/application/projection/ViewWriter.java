@@ -38,6 +38,8 @@ public final class ViewWriter<E, S> {
 
     private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
     private final List<RecordedCommit> batch = new ArrayList<>();
+    /** The changes of this batch in release order, kept for a document projection only. */
+    private final List<Change<S>> changes = new ArrayList<>();
     private final Projection<E, S>.CheckpointPace pace;
 
     ViewWriter(Projection<E, S> projection, ProjectionShard<E, S> shard, Checkpointing checkpointing) {
@@ -52,8 +54,12 @@ public final class ViewWriter<E, S> {
     sealed interface HandOff<S> permits Change, Released {
     }
 
-    /** A view the gate moved: {@code view} was at revision {@code before} and {@code commit} moved it on. */
-    record Change<S>(Snapshot<S> view, long before, RecordedCommit commit) implements HandOff<S> {
+    /**
+     * A view the gate moved: the stored view was at revision {@code before}, {@code from} is the view just before
+     * {@code commit} (the same unless the gate had to fold in commits it lacked) and {@code commit} moved it on to
+     * {@code view}.
+     */
+    record Change<S>(Snapshot<S> view, long before, Snapshot<S> from, RecordedCommit commit) implements HandOff<S> {
     }
 
     /** The gate has released every position up to {@code position}. */
@@ -171,6 +177,9 @@ public final class ViewWriter<E, S> {
                 long base = earlier != null ? earlier.base : change.before();
                 pending.put(change.view().stream(), new Pending<>(change.view(), base));
                 batch.add(change.commit());
+                if (projection.documents.isPresent()) {
+                    changes.add(change);
+                }
             }
         }
     }
@@ -195,6 +204,13 @@ public final class ViewWriter<E, S> {
     }
 
     private void flush(boolean force) {
+        if (projection.failure() != null) {
+            discard(); // stopped: nothing more is stored, so that a restart resumes at the commit it stopped at
+            return;
+        }
+        if (pending.isEmpty()) {
+            projection.appliedThrough(checkpointing.position()); // nothing released since is this projection's
+        }
         if (pending.isEmpty() && !checkpointing.moved()) {
             return;
         }
@@ -206,6 +222,10 @@ public final class ViewWriter<E, S> {
             writes.add(new ViewWrite<>(mine.view, mine.base));
         }
         Optional<Checkpoint> checkpoint = checkpointing.current();
+        if (projection.documents.isPresent() && !changes.isEmpty()) {
+            flushDocuments(projection.documents.get(), checkpoint);
+            return;
+        }
         if (checkpoint.isPresent() && projection.views instanceof TransactionalViewStore<S> transactional) {
             writeTogether(transactional, writes, checkpoint.get());
         } else {
@@ -224,8 +244,45 @@ public final class ViewWriter<E, S> {
         }
         projection.batches.increment();
         projection.stored(List.copyOf(batch), System.nanoTime());
+        projection.appliedThrough(checkpointing.position());
         pending.clear();
         batch.clear();
+    }
+
+    /**
+     * A document projection's batch: the sink applies the changes to documents and stores them with the states
+     * and checkpoint; if it stops at a commit, what came before it is stored and the rest discarded.
+     */
+    private void flushDocuments(DocumentSink<E, S, ?> sink, Optional<Checkpoint> checkpoint) {
+        DocumentSink.Outcome outcome = sink.write(projection, changes, checkpoint);
+        List<Change<S>> stored = changes.subList(0, outcome.written());
+        for (Change<S> change : stored) {
+            shard.written(change.view());
+        }
+        projection.batches.increment();
+        List<RecordedCommit> commits = new ArrayList<>(stored.size());
+        stored.forEach(change -> commits.add(change.commit()));
+        projection.stored(commits, System.nanoTime());
+        if (outcome.failure().isPresent()) {
+            projection.stop(outcome.failure().get());
+            discard();
+            return;
+        }
+        if (checkpoint.isPresent()) {
+            checkpointing.saved();
+            pace.saved();
+            projection.saved(checkpoint.get());
+        }
+        projection.appliedThrough(checkpointing.position());
+        pending.clear();
+        batch.clear();
+        changes.clear();
+    }
+
+    private void discard() {
+        pending.clear();
+        batch.clear();
+        changes.clear();
     }
 
     private void writeTogether(TransactionalViewStore<S> store, List<ViewWrite<S>> writes, Checkpoint checkpoint) {

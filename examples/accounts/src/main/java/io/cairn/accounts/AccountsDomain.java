@@ -5,6 +5,12 @@ import io.cairn.accounts.AccountCommand.Deposit;
 import io.cairn.accounts.AccountCommand.OpenAccount;
 import io.cairn.accounts.AccountCommand.Withdraw;
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
+import io.cairn.domain.DocumentChange;
+import io.cairn.domain.ProjectedEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import io.cairn.api.CommandReader;
 import io.cairn.api.Domain;
 import io.cairn.api.DomainRegistry;
@@ -50,9 +56,36 @@ public final class AccountsDomain implements Domain {
         return "accounts";
     }
 
+    /**
+     * {@code owners}: key = owner → {@code {"owner","accounts":["<id>",…],"balances":{"<currency>":sum}}}. Deposits
+     * and withdrawals carry no owner: the account's state before them does. Sums and set members commute, so the
+     * documents come out the same whatever order accounts' events interleave in.
+     */
+    public static final DocumentProjection<AccountEvent, AccountState, OwnerDocument> OWNERS =
+            DocumentProjection.of("owners", ACCOUNTS, OwnerDocument.class, AccountsDomain::owners);
+
+    static List<DocumentChange<OwnerDocument>> owners(ProjectedEvent<AccountEvent, AccountState> event) {
+        AccountState before = event.stateBefore();
+        if (event.event() instanceof AccountEvent.AccountOpened opened) {
+            return List.of(DocumentChange.update(opened.owner(), current -> Optional.of(current
+                    .orElse(new OwnerDocument(opened.owner(), List.of(), new TreeMap<>()))
+                    .opened(event.aggregateId(), opened.currency()))));
+        }
+        if (event.event() instanceof AccountEvent.Deposited deposited) {
+            return List.of(DocumentChange.update(before.owner(),
+                    current -> current.map(owner -> owner.moved(before.currency(), deposited.amount()))));
+        }
+        if (event.event() instanceof AccountEvent.Withdrawn withdrawn) {
+            return List.of(DocumentChange.update(before.owner(),
+                    current -> current.map(owner -> owner.moved(before.currency(), -withdrawn.amount()))));
+        }
+        return List.of();
+    }
+
     @Override
     public void register(DomainRegistry registry) {
         registry.aggregate(ACCOUNTS);
+        registry.projection(OWNERS);
     }
 
     private static Map<String, Object> show(String id, AccountState state) {

@@ -48,6 +48,8 @@ public final class InventoryDomain implements Domain {
     @Override
     public void register(DomainRegistry registry) {
         registry.aggregate(PRODUCTS);
+        registry.projection(InventoryProjections.ORDERS);
+        registry.projection(InventoryProjections.WAREHOUSES);
     }
 
     /** {@code {"sku","name","warehouse","onHand","reserved","available","reservations"}}, in that order. */

@@ -3,6 +3,8 @@ package io.cairn.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
+import io.cairn.api.DomainRegistry;
 import io.cairn.api.Domain;
 import io.cairn.domain.EventData;
 import io.cairn.domain.InvalidInputException;
@@ -42,9 +44,21 @@ class InventoryDomainTest {
     @Test
     void registering_declares_the_products_collection_with_its_five_commands() {
         List<AggregateType<?, ?, ?>> declared = new ArrayList<>();
+        List<DocumentProjection<?, ?, ?>> projections = new ArrayList<>();
 
-        new InventoryDomain().register(declared::add);
+        new InventoryDomain().register(new DomainRegistry() {
+            @Override
+            public void aggregate(AggregateType<?, ?, ?> aggregate) {
+                declared.add(aggregate);
+            }
 
+            @Override
+            public void projection(DocumentProjection<?, ?, ?> projection) {
+                projections.add(projection);
+            }
+        });
+
+        assertThat(projections).extracting(DocumentProjection::name).containsExactly("orders", "warehouses");
         assertThat(declared).hasSize(1);
         AggregateType<?, ?, ?> products = declared.get(0);
         assertThat(products.collection()).isEqualTo("products");
