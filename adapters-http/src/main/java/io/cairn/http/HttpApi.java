@@ -237,6 +237,7 @@ public final class HttpApi implements Service {
                     access.build(), new RateLimiter(security.limits()), bodies);
             cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             cfg.routes.before(guard::check);
+            cfg.routes.beforeMatched(guard::checkMatched);
             common(cfg.routes);
         });
         try {

@@ -2,6 +2,7 @@ package io.cairn.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
 final class RequestGuard {
 
     private static final String PRINCIPAL = "cairn.principal";
+    private static final String CHECKED = "cairn.access-checked";
     private static final String BEARER = "bearer ";
 
     private final Authenticator authenticator;
@@ -40,19 +42,64 @@ final class RequestGuard {
             Optional<Role> required = access.role();
             if (required.isEmpty()) {
                 rates.acquire("address " + ctx.ip());
+                ctx.attribute(CHECKED, access);
                 return;
             }
-            Principal principal = authenticator.authenticate(credential(ctx));
-            if (!principal.may(required.get())) {
-                throw new ProblemException(ProblemMapper.forbidden(principal.name(), required.get().wire()));
-            }
+            Principal principal = authorized(ctx, required.get());
             rates.acquire(identifiesCallers ? "principal " + principal.name() : "address " + ctx.ip());
-            ctx.attribute(PRINCIPAL, principal);
+            ctx.attribute(CHECKED, access);
         } catch (ProblemException refused) {
+            discardBody(ctx);
+            throw refused;
+        }
+    }
+
+    /**
+     * The before-matched handler, once Javalin has chosen the endpoint: checks the access of the endpoint's own
+     * template as well, in case the request's path reached it in a form the rules did not recognise (encoded,
+     * doubled slashes), so that no endpoint ever runs with less than its route's access.
+     *
+     * @throws ProblemException 401 or 403
+     */
+    void checkMatched(Context ctx) throws Exception {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched == null) {
+            return;
+        }
+        Access needed = policy.access(matched.method, matched.path);
+        Access checked = ctx.attribute(CHECKED);
+        if (needed.role().isEmpty() || checked != null && checked.compareTo(needed) >= 0) {
+            return;
+        }
+        try {
+            authorized(ctx, needed.role().get());
+            ctx.attribute(CHECKED, needed);
+        } catch (ProblemException refused) {
+            discardBody(ctx);
+            throw refused;
+        }
+    }
+
+    /** The caller, authenticated once per request, holding {@code required}. */
+    private Principal authorized(Context ctx, Role required) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            principal = authenticator.authenticate(credential(ctx));
+            ctx.attribute(PRINCIPAL, principal);
+        }
+        if (!principal.may(required)) {
+            throw new ProblemException(ProblemMapper.forbidden(principal.name(), required.wire()));
+        }
+        return principal;
+    }
+
+    private void discardBody(Context ctx) throws java.io.IOException {
+        try {
             if (!HandlerType.GET.equals(ctx.method()) && !HandlerType.HEAD.equals(ctx.method())) {
                 bodies.discard(ctx);
             }
-            throw refused;
+        } catch (java.io.IOException | RuntimeException e) {
+            // the refusal matters, not the rest of a body the client may have stopped sending
         }
     }
 

@@ -105,6 +105,22 @@ class ApiKeyAuthenticationTest {
     }
 
     @Test
+    void a_path_written_another_way_still_needs_the_role_of_the_route_it_reaches() {
+        String stream = TestCairn.newStream();
+        String tick = "{\"expectedRevision\":\"any\",\"events\":[{\"type\":\"T\",\"data\":{}}]}";
+        long before = cairn.storedCommits();
+        for (String path : new String[] {"/stre%61ms/" + stream, "//streams/" + stream, "/streams//" + stream,
+                "/streams/" + stream + "/", "/./streams/" + stream, "/x/../streams/" + stream}) {
+            Response response = cairn.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + cairn.api.port() + path))
+                    .header("Authorization", "Bearer " + READER).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(tick)));
+            assertThat(response.status()).as(path + ": " + response.body()).isIn(400, 403, 404, 405);
+        }
+        assertThat(cairn.storedCommits()).isEqualTo(before);
+    }
+
+    @Test
     void every_commit_records_the_principal_that_made_it_on_streams_and_all() {
         String id = TestCairn.newAccountId();
         assertThat(cairn.postAs(WRITER, "/accounts/" + id + "/open", OPEN).status()).isEqualTo(200);
