@@ -71,7 +71,8 @@ public final class AggregateEndpoint<C, E, S> {
         C command = reader.read(new String(body, StandardCharsets.UTF_8));
         CommandOutcome outcome;
         try {
-            outcome = commands.handle(id, key.orElseGet(UUID::randomUUID), command);
+            outcome = commands.handle(id, key.orElseGet(UUID::randomUUID), command,
+                    Map.of(StreamController.PRINCIPAL, RequestGuard.principal(ctx).name()));
         } catch (WrongExpectedRevision e) {
             throw new CommandContentionException(type.category() + " '" + id + "'", e);
         }
@@ -102,6 +103,48 @@ public final class AggregateEndpoint<C, E, S> {
         }
         shown.put("revision", found.revision());
         return replies.json(200, shown);
+    }
+
+    /** The OpenAPI entry of {@code POST /{collection}/{id}/{name}}. */
+    Operation commandOperation(String name) {
+        String collection = type.collection();
+        return Operation.of(collection, name + " (a command on " + collection + ")")
+                .description("Reads the body as the command '" + name + "' of the " + collection + ", decides it on "
+                        + "the aggregate's current state and appends its events. The Idempotency-Key is the command id: "
+                        + "a repeat answers the original revision and appends nothing. The commit's metadata records "
+                        + "the caller as principal.")
+                .pathParameter("id", "the " + type.category() + "'s id: 1-" + maxIdLength
+                        + " characters of [A-Za-z0-9._:-]")
+                .header(IdempotentPosts.HEADER, OpenApi.string().put("format", "uuid"),
+                        "the command id; a repeat of the same request is answered from the first")
+                .body(type.command(name).flatMap(CommandReader::bodyType).map(RecordSchemas::of)
+                                .orElseGet(() -> OpenApi.anyJson().put("type", "object")),
+                        "the command's JSON, as the " + collection + " domain reads it; unknown fields are refused")
+                .answer(200, "accepted (or a replay: Idempotent-Replayed: true)", OpenApi.object(
+                        type.idField(), OpenApi.string(), "revision", OpenApi.integer(), "token", OpenApi.string()))
+                .problems(400, 404, 409, 413, 415, 422, 503);
+    }
+
+    /** The OpenAPI entry of {@code GET /{collection}/{id}}. */
+    Operation queryOperation() {
+        String collection = type.collection();
+        return Operation.of(collection, "The state of one of the " + collection)
+                .description("eventual (the default) answers from the view; strong folds in every commit stored "
+                        + "after it, so it reflects every acknowledged command.")
+                .pathParameter("id", "the " + type.category() + "'s id")
+                .query("consistency", enumOf("eventual", "strong"), "eventual (default) or strong")
+                .answer(200, "the state as the domain shows it, plus revision",
+                        OpenApi.object("revision", OpenApi.integer()).put("additionalProperties", true))
+                .problems(400, 404, 503);
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode enumOf(String... values) {
+        var schema = OpenApi.string();
+        var list = schema.putArray("enum");
+        for (String value : values) {
+            list.add(value);
+        }
+        return schema;
     }
 
     /** A business rule refused a command: 422 with its reason, or the status the domain mapped the reason to. */

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,7 @@ final class FeedController {
     static final String LAST_EVENT_ID = "Last-Event-ID";
     static final String LAST_EVENT_ID_PARAM = "lastEventId";
     private static final Pattern POSITION = Pattern.compile("\\d{1,18}");
+    static final String FEED_RETRY_AFTER_SECONDS = "5";
 
     private record ResumePoint(Optional<Checkpoint> after, String field) {
     }
@@ -36,19 +39,63 @@ final class FeedController {
     private final Replies replies;
     private final Duration keepAlive;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final int maxSubscribers;
+    /** Streams admitted: taken before a stream opens, given back when it ends or fails to open. */
+    private final AtomicInteger admitted = new AtomicInteger();
 
-    FeedController(Optional<CommitFeed> feed, Replies replies, Duration keepAlive) {
+    FeedController(Optional<CommitFeed> feed, Replies replies, Duration keepAlive, int maxSubscribers) {
         this.feed = feed;
         this.replies = replies;
         this.keepAlive = keepAlive;
+        this.maxSubscribers = maxSubscribers;
     }
 
-    /** Validates the request, then serves the stream on an async request until the feed or the client ends it. */
+    /**
+     * Validates the request, then serves the stream on an async request until the feed or the client ends it; with
+     * {@code maxSubscribers} streams open already, 503 {@code too-many-subscribers} with {@code Retry-After}.
+     */
     void follow(Context ctx) {
         CommitFeed commits = feed.orElseThrow(() -> new ProblemException(ProblemMapper.noLiveFeed()));
         ResumePoint resume = resumePoint(ctx, commits.hasGlobalOrder());
+        if (admitted.incrementAndGet() > maxSubscribers) {
+            admitted.decrementAndGet();
+            throw new ProblemException(ProblemMapper.tooManySubscribers(maxSubscribers, FEED_RETRY_AFTER_SECONDS));
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                admitted.decrementAndGet();
+            }
+        };
         // the supplier runs once the request is async; what it throws is still answered as a problem
-        ctx.future(() -> open(ctx, commits, resume));
+        try {
+            ctx.future(() -> {
+                try {
+                    CompletableFuture<Void> done = open(ctx, commits, resume);
+                    done.whenComplete((ignored, failure) -> release.run());
+                    return done;
+                } catch (RuntimeException e) {
+                    release.run();
+                    throw e;
+                }
+            });
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** The OpenAPI entry of {@code GET /feed}. */
+    static Operation operation() {
+        return Operation.of("streams", "The live feed of every commit, as Server-Sent Events")
+                .description("One event: commit per commit of any stream as the projection releases it, data: the "
+                        + "commit as GET /all shows it, id: where to resume (Last-Event-ID, or ?lastEventId= for a "
+                        + "first connection). Keep-alive comments after 15 quiet seconds; event: overflow for a client "
+                        + "too far behind. At most a configured number of streams are open at once (503 beyond).")
+                .header(LAST_EVENT_ID, OpenApi.string(), "resume after this id")
+                .query(LAST_EVENT_ID_PARAM, OpenApi.string(), "resume after this id (the header wins)")
+                .answer(200, "the stream of events", EventStream.CONTENT_TYPE, OpenApi.string())
+                .problems(400, 501, 503);
     }
 
     /** Ends every open stream (the server is stopping); their readers may reconnect with their last id. */

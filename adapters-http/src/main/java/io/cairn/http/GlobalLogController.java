@@ -13,6 +13,8 @@ import io.cairn.http.StreamController.EventView;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -30,13 +32,24 @@ final class GlobalLogController {
      * @param position its global position; left out on a store without a global order
      */
     record StreamCommit(@JsonInclude(JsonInclude.Include.NON_NULL) Long position, String stream, long revision,
-                        String commitId, List<EventView> events) {
+                        String commitId, Map<String, String> metadata, List<EventView> events) {
 
         static StreamCommit of(RecordedCommit commit) {
             Long position = commit.position().isPresent() ? commit.position().getAsLong() : null;
             return new StreamCommit(position, commit.stream().value(), commit.revision(),
-                    commit.commitId().toString(), StreamController.events(commit));
+                    commit.commitId().toString(), new TreeMap<>(commit.metadata()), StreamController.events(commit));
         }
+    }
+
+    /** The OpenAPI entry of {@code GET /all}. */
+    static Operation operation() {
+        return Operation.of("streams", "Every commit in the store's global order")
+                .description("On a store with a global order (PostgreSQL, memory); 501 on DynamoDB.")
+                .query("fromPosition", OpenApi.integer().put("minimum", 0), "where to start (0 and 1: the beginning)")
+                .query("limit", OpenApi.integer().put("minimum", 1).put("maximum", GlobalLog.MAX_SLICE),
+                        "commits to read at most (default " + StreamController.DEFAULT_LIMIT + ")")
+                .answer(200, "the commits and the position to ask for next", OpenApi.schema("AllPage"))
+                .problems(400, 501, 503);
     }
 
     private final Optional<GlobalLog> log;

@@ -39,6 +39,14 @@ final class HealthController {
         this.replies = replies;
     }
 
+    /** The OpenAPI entry of {@code GET /health}. */
+    static Operation operation() {
+        return Operation.of("operations", "Whether every store answers")
+                .description("Open to everyone, whatever the authentication mode.")
+                .answer(200, "every check is UP", OpenApi.schema("Health"))
+                .answer(503, "a check is DOWN", OpenApi.schema("Health"));
+    }
+
     Reply health(Context ctx) {
         List<CompletableFuture<Void>> running = new ArrayList<>(checks.size());
         for (HealthCheck check : checks) {

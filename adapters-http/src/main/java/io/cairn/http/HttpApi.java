@@ -16,9 +16,11 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +31,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Cairn's HTTP API, served by Javalin (Jetty).
@@ -55,8 +62,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                                        (see {@link ProjectionsController})
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
+ * GET  /openapi.json                                   → 200 the OpenAPI 3.1 document of exactly these routes
  * </pre>
  * Every failure is an RFC 9457 problem ({@code application/problem+json}); see {@link ProblemMapper} for the types.
+ *
+ * <h2>Security: who may call, over what, how much ({@link HttpSecurity})</h2>
+ * Every route is registered through {@link ApiRoutes} with the {@link Access} it needs: {@code /health} is open;
+ * {@code /metrics} open or {@code read}; every other GET {@code read}; commands and raw appends {@code write};
+ * anything else (routes to come that change the running service) {@code admin}. Before any endpoint runs, the
+ * caller is authenticated ({@link Authentication}: none, API keys or JWTs, 401 with {@code WWW-Authenticate}), its
+ * role checked (403), and one request taken from its rate (429 with {@code Retry-After}); a refused request stores
+ * nothing. The caller's {@link Principal} is recorded in the metadata of every commit it makes, as
+ * {@code principal}: commands and raw appends alike, from the server's authentication only (a raw append's event
+ * metadata may not carry a {@code principal} key: 400). {@code GET /feed} streams are bounded
+ * ({@link Limits#feedSubscribers()}: 503 with {@code Retry-After}); raw appends are bounded in events per commit and
+ * bytes per event (413). With {@link HttpSecurity#tls()} the port serves HTTPS only.
  *
  * <h2>Idempotency: what a repeated POST gets, and what survives a restart</h2>
  * Every POST may carry {@code Idempotency-Key: <uuid>} (not a UUID: 400). For an aggregate's command the key is the
@@ -104,6 +124,7 @@ public final class HttpApi implements Service {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Proxies commonly drop a connection that has been quiet for 30 to 60 s. */
     static final Duration FEED_KEEP_ALIVE = Duration.ofSeconds(15);
+    static final String VERSION = "0.1.0";
 
     private final List<AggregateEndpoint<?, ?, ?>> aggregates;
     private final Streams streams;
@@ -112,6 +133,7 @@ public final class HttpApi implements Service {
     private final Set<HealthCheck> healthChecks;
     private final PrometheusMeterRegistry metrics;
     private final HttpConfig config;
+    private final HttpSecurity security;
     private final ProjectionCatalog projections;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
@@ -122,7 +144,7 @@ public final class HttpApi implements Service {
     private ExecutorService healthExecutor;
     private FeedController feeds;
 
-    @Inject
+    /** An API without authentication, TLS or limits ({@link HttpSecurity#open()}). */
     public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
                    Streams streams,
                    Optional<GlobalLog> globalLog,
@@ -131,6 +153,23 @@ public final class HttpApi implements Service {
                    PrometheusMeterRegistry metrics,
                    HttpConfig config,
                    ProjectionCatalog projections) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, HttpSecurity.open());
+    }
+
+    /**
+     * @throws IllegalArgumentException when two aggregates are served at one collection
+     * @throws NullPointerException     for a null argument
+     */
+    @Inject
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
+                   Streams streams,
+                   Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
+                   Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
+                   HttpConfig config,
+                   ProjectionCatalog projections,
+                   HttpSecurity security) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
@@ -145,6 +184,7 @@ public final class HttpApi implements Service {
         this.healthChecks = Set.copyOf(requireNonNull(healthChecks, "healthChecks must not be null"));
         this.metrics = requireNonNull(metrics, "metrics must not be null");
         this.config = requireNonNull(config, "config must not be null");
+        this.security = requireNonNull(security, "security must not be null");
         this.projections = requireNonNull(projections, "projections must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
@@ -154,20 +194,28 @@ public final class HttpApi implements Service {
         return "http";
     }
 
-    /** Binds {@link HttpConfig#host()}:{@link HttpConfig#port()} and serves; returns once it listens. */
+    /**
+     * Binds {@link HttpConfig#host()}:{@link HttpConfig#port()} and serves; returns once it listens.
+     *
+     * @throws ApiKeys.InvalidApiKeyFileException when the API key file cannot be read or is wrong
+     * @throws IllegalArgumentException           when the JWT public key file cannot be used
+     * @throws RuntimeException                   when the port cannot be bound or the keystore cannot be used
+     */
     @Override
     public synchronized void start() {
         if (app != null) {
             throw new IllegalStateException("the HTTP API is already started");
         }
+        Authenticator authenticator = Authenticator.of(security.authentication());
         // bounded: a hung store must not make every GET /health leave a thread behind
         ExecutorService executor = new ThreadPoolExecutor(HEALTH_THREADS, HEALTH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(HEALTH_QUEUE), daemonThreads("cairn-health-check"),
                 new ThreadPoolExecutor.AbortPolicy());
         RequestBodies bodies = new RequestBodies(config.maxRequestBytes());
-        StreamController streamApi = new StreamController(streams, bodies, replies);
+        StreamController streamApi = new StreamController(streams, bodies, replies, security.limits());
         GlobalLogController all = new GlobalLogController(globalLog, replies);
-        FeedController feedApi = new FeedController(feed, replies, feedKeepAlive);
+        FeedController feedApi = new FeedController(feed, replies, feedKeepAlive,
+                security.limits().feedSubscribers());
         HealthController health = new HealthController(healthChecks, executor, config.healthCheckTimeout(), replies);
         IdempotentPosts posts = new IdempotentPosts(bodies, idempotency, problems, replies);
 
@@ -180,7 +228,17 @@ public final class HttpApi implements Service {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(replies)));
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
-            routes(cfg.routes, streamApi, all, feedApi, health, posts);
+            security.tls().ifPresent(tls -> cfg.jetty.addConnector((server, http) -> httpsConnector(server, http, tls)));
+            AccessPolicy.Builder access = AccessPolicy.builder();
+            OpenApi document = new OpenApi(VERSION, security.authentication().identifiesCallers(),
+                    security.limits().requestsPerSecond() > 0);
+            routes(new ApiRoutes(cfg.routes, access, document), streamApi, all, feedApi, health, posts, document);
+            RequestGuard guard = new RequestGuard(authenticator, security.authentication().identifiesCallers(),
+                    access.build(), new RateLimiter(security.limits()), bodies);
+            cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            cfg.routes.before(guard::check);
+            cfg.routes.beforeMatched(guard::checkMatched);
+            common(cfg.routes);
         });
         try {
             created.start();
@@ -192,36 +250,81 @@ public final class HttpApi implements Service {
         app = created;
         healthExecutor = executor;
         feeds = feedApi;
-        LOG.log(Level.INFO, "HTTP API listening on " + config.host() + ":" + created.port());
+        LOG.log(Level.INFO, "HTTP API listening on " + (security.tls().isPresent() ? "https://" : "http://")
+                + config.host() + ":" + created.port() + ", authentication " + mode());
     }
 
-    private void routes(RoutesConfig routes, StreamController streamApi, GlobalLogController all,
-                        FeedController feedApi, HealthController health, IdempotentPosts posts) {
+    /**
+     * Every route, each with the access it needs and its OpenAPI entry; a new route is one more {@code api.get} or
+     * {@code api.post} here, with the {@link Operation} its controller describes.
+     */
+    private void routes(ApiRoutes api, StreamController streamApi, GlobalLogController all,
+                        FeedController feedApi, HealthController health, IdempotentPosts posts, OpenApi document) {
         // one route per command, so that an unknown command is Javalin's 404 and metrics name each command
         for (AggregateEndpoint<?, ?, ?> aggregate : aggregates) {
             String collection = "/" + aggregate.type().collection();
             for (String command : aggregate.type().commands().keySet()) {
-                routes.post(collection + "/{id}/" + command, posts.handler((ctx, body, key) ->
-                        aggregate.command(command, ctx, body, key, problems, replies)));
+                api.post(collection + "/{id}/" + command, Access.WRITE, aggregate.commandOperation(command),
+                        posts.handler((ctx, body, key) -> aggregate.command(command, ctx, body, key, problems, replies)));
             }
-            routes.get(collection + "/{id}", ctx -> aggregate.get(ctx, replies).writeTo(ctx));
+            api.get(collection + "/{id}", Access.READ, aggregate.queryOperation(),
+                    ctx -> aggregate.get(ctx, replies).writeTo(ctx));
         }
-        routes.post("/streams/{stream}", posts.handler(streamApi::append));
-        routes.get("/streams/{stream}", ctx -> streamApi.read(ctx).writeTo(ctx));
-        routes.get("/all", ctx -> all.read(ctx).writeTo(ctx));
-        routes.get("/feed", feedApi::follow);
+        api.post("/streams/{stream}", Access.WRITE, StreamController.appendOperation(),
+                posts.handler(streamApi::append));
+        api.get("/streams/{stream}", Access.READ, StreamController.readOperation(),
+                ctx -> streamApi.read(ctx).writeTo(ctx));
+        api.get("/all", Access.READ, GlobalLogController.operation(), ctx -> all.read(ctx).writeTo(ctx));
+        api.get("/feed", Access.READ, FeedController.operation(), feedApi::follow);
         ViewsController views = new ViewsController(projections, replies);
-        routes.get("/views/{projection}", ctx -> views.list(ctx).writeTo(ctx));
-        routes.get("/views/{projection}/<key>", ctx -> views.document(ctx).writeTo(ctx));
+        api.get("/views/{projection}", Access.READ, ViewsController.listOperation(),
+                ctx -> views.list(ctx).writeTo(ctx));
+        api.get("/views/{projection}/<key>", Access.READ, ViewsController.documentOperation(),
+                ctx -> views.document(ctx).writeTo(ctx));
         ProjectionsController projectionList = new ProjectionsController(projections, replies);
-        routes.get("/projections", ctx -> projectionList.list().writeTo(ctx));
-        routes.get("/health", ctx -> health.health(ctx).writeTo(ctx));
-        routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
-        routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        api.get("/projections", Access.READ, ProjectionsController.operation(),
+                ctx -> projectionList.list().writeTo(ctx));
+        api.get("/health", Access.OPEN, HealthController.operation(), ctx -> health.health(ctx).writeTo(ctx));
+        api.get("/metrics", security.metricsAccess(), Operation.of("operations", "Prometheus metrics")
+                        .description("Cairn's counters, HTTP request timings and JVM meters, in Prometheus text.")
+                        .answer(200, "the metrics", "text/plain", OpenApi.string()),
+                ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        api.get("/openapi.json", Access.READ, Operation.of("operations", "This OpenAPI document")
+                        .description("Every route this server serves, with its parameters, bodies, answers and "
+                                + "problems; generated from the routes as registered.")
+                        .answer(200, "the OpenAPI 3.1 document", OpenApi.anyJson()),
+                ctx -> ctx.contentType(Reply.JSON).result(replies.bytes(document.document())));
+    }
+
+    /** What every request goes through besides its route: timing, and failures as problems. */
+    private void common(RoutesConfig routes) {
         routes.after(this::timeRequest);
         // Javalin's own 404/405/413 are HttpResponseExceptions, which have a default handler of their own
         routes.exception(HttpResponseException.class, this::fail);
         routes.exception(Exception.class, this::fail);
+    }
+
+    private String mode() {
+        Authentication authentication = security.authentication();
+        if (authentication instanceof Authentication.ApiKeys) {
+            return "api-keys";
+        }
+        return authentication instanceof Authentication.Jwt ? "jwt" : "none";
+    }
+
+    /** HTTPS only, from the PKCS#12 keystore, on the configured host and port. */
+    private ServerConnector httpsConnector(org.eclipse.jetty.server.Server server,
+                                           org.eclipse.jetty.server.HttpConfiguration http, TlsConfig tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keystore().toAbsolutePath().toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(tls.password());
+        http.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
     }
 
     /** Records every request in {@code cairn_http_requests_seconds}, by method, route template and status. */
@@ -268,6 +371,20 @@ public final class HttpApi implements Service {
             throw new IllegalStateException("set the feed's keep-alive before starting");
         }
         this.feedKeepAlive = requireNonNull(keepAlive, "keepAlive must not be null");
+    }
+
+    /** Every route Javalin serves, as {@code "METHOD /path/{param}"}; empty when not started. */
+    synchronized List<String> servedRoutes() {
+        List<String> served = new ArrayList<>();
+        if (app != null) {
+            for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+                Endpoint endpoint = parsed.endpoint;
+                if (endpoint.method.isHttpMethod()) {
+                    served.add(endpoint.method.name() + " " + endpoint.path);
+                }
+            }
+        }
+        return served;
     }
 
     /** How many {@code GET /feed} streams are open; 0 when not started. */

@@ -31,14 +31,23 @@ import com.google.inject.TypeLiteral;
 public final class HttpModule extends AbstractModule {
 
     private final HttpConfig config;
+    private final HttpSecurity security;
 
+    /** The API without authentication, TLS or limits ({@link HttpSecurity#open()}). */
     public HttpModule(HttpConfig config) {
+        this(config, HttpSecurity.open());
+    }
+
+    /** The API as {@code config} and {@code security} say. */
+    public HttpModule(HttpConfig config, HttpSecurity security) {
         this.config = requireNonNull(config, "config must not be null");
+        this.security = requireNonNull(security, "security must not be null");
     }
 
     @Override
     protected void configure() {
         bind(HttpConfig.class).toInstance(config);
+        bind(HttpSecurity.class).toInstance(security);
         bind(HttpApi.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class);
         Multibinder.newSetBinder(binder(), new TypeLiteral<AggregateEndpoint<?, ?, ?>>() { });

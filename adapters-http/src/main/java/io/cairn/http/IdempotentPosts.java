@@ -72,10 +72,12 @@ final class IdempotentPosts {
         return Optional.of(UUID.fromString(trimmed));
     }
 
+    /** The request as a key's first use made it: who sent it too, so another caller's reuse is refused (422). */
     private static String fingerprint(Context ctx, byte[] body) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return ctx.method().name() + ' ' + ctx.path() + ' ' + Base64.getEncoder().encodeToString(digest);
+            return ctx.method().name() + ' ' + ctx.path() + ' ' + Base64.getEncoder().encodeToString(digest)
+                    + ' ' + RequestGuard.principal(ctx).name();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -20,11 +20,14 @@ import java.util.UUID;
  * generic detail, so no stack trace or internal message ever reaches a client.
  *
  * <p>Problem types are {@code urn:cairn:problem:<slug>}: {@code invalid-input} and {@code malformed-json} (400),
+ * {@code unauthorized} (401, with {@code WWW-Authenticate}), {@code forbidden} (403),
  * {@code <category>-not-found} (e.g. {@code account-not-found}), {@code stream-not-found}, {@code not-found} (404), {@code method-not-allowed} (405),
  * {@code revision-conflict}, {@code concurrency-conflict}, {@code request-in-progress} (409),
- * {@code request-too-large}, {@code commit-too-large} (413), {@code unsupported-media-type} (415), the business
+ * {@code request-too-large}, {@code commit-too-large}, {@code too-many-events}, {@code event-too-large} (413),
+ * {@code unsupported-media-type} (415), the business
  * rejection's reason with dashes, e.g. {@code insufficient-funds}, and {@code idempotency-key-reused} (422),
- * {@code internal-error} (500), {@code no-global-order}, {@code no-live-feed} (501), {@code store-unavailable} (503).
+ * {@code too-many-requests} (429), {@code internal-error} (500), {@code no-global-order}, {@code no-live-feed} (501),
+ * {@code store-unavailable}, {@code too-many-subscribers}, {@code authentication-unavailable} (503).
  */
 final class ProblemMapper {
 
@@ -105,6 +108,73 @@ final class ProblemMapper {
     static Problem unsupportedMediaType(String contentType) {
         return Problem.of(415, "unsupported-media-type", "Unsupported media type",
                 "the body must be application/json, was " + contentType).with("contentType", contentType);
+    }
+
+    /** The header of a 401's challenge (RFC 6750). */
+    static final String CHALLENGE = "WWW-Authenticate";
+    private static final String REALM = "Bearer realm=\"cairn\"";
+
+    /** No bearer credential at all: 401 with a bare challenge. */
+    static Problem unauthenticated() {
+        return Problem.of(401, "unauthorized", "Unauthorized",
+                        "this route needs authentication: send Authorization: Bearer <key or token>")
+                .withHeader(CHALLENGE, REALM);
+    }
+
+    /** A bearer credential that is not accepted: 401 saying why, as {@code error="invalid_token"}. */
+    static Problem invalidCredential(String why) {
+        String quoted = why.replace('"', '\'').replace('\\', '/');
+        return Problem.of(401, "unauthorized", "Unauthorized", "the bearer credential is not accepted: " + why)
+                .withHeader(CHALLENGE, REALM + ", error=\"invalid_token\", error_description=\"" + quoted + "\"");
+    }
+
+    /** An authenticated caller without the role the route needs: 403. */
+    static Problem forbidden(String principal, String requiredRole) {
+        return Problem.of(403, "forbidden", "Forbidden", "'" + principal + "' does not hold the role " + requiredRole
+                        + " (or a higher one) that this route needs")
+                .with("principal", principal)
+                .with("requiredRole", requiredRole);
+    }
+
+    /** The keys that sign tokens cannot be fetched: 503, retryable. */
+    static Problem authenticationUnavailable() {
+        return Problem.of(503, "authentication-unavailable", "Authentication unavailable",
+                        "the keys that sign tokens cannot be fetched just now; retry later")
+                .withHeader("Retry-After", RETRY_AFTER_SECONDS)
+                .asRetryable();
+    }
+
+    /** Over the caller's request rate: 429 with {@code Retry-After} in whole seconds. */
+    static Problem tooManyRequests(long perSecond, long burst, long retryAfterSeconds) {
+        return Problem.of(429, "too-many-requests", "Too many requests", "more than " + perSecond
+                        + " requests per second (bursts of " + burst + "); retry after " + retryAfterSeconds + " s")
+                .with("requestsPerSecond", perSecond)
+                .with("requestBurst", burst)
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds))
+                .asRetryable();
+    }
+
+    /** The live feed serves as many streams as it may: 503 with {@code Retry-After}. */
+    static Problem tooManySubscribers(int limit, String retryAfterSeconds) {
+        return Problem.of(503, "too-many-subscribers", "Too many subscribers",
+                        "the live feed already serves " + limit + " streams, its most; retry later")
+                .with("limit", limit)
+                .withHeader("Retry-After", retryAfterSeconds)
+                .asRetryable();
+    }
+
+    /** A raw append of more events than one commit may hold: 413. */
+    static Problem tooManyEvents(int count, int limit) {
+        return Problem.of(413, "too-many-events", "Too many events", "the commit holds " + count
+                        + " events; at most " + limit + " are taken in one commit")
+                .with("field", "events").with("count", count).with("limit", limit);
+    }
+
+    /** An event of a raw append larger than an event may be: 413 naming it. */
+    static Problem eventTooLarge(String field, long size, long limit) {
+        return Problem.of(413, "event-too-large", "Event too large",
+                        field + " is " + size + " bytes; an event may be at most " + limit)
+                .with("field", field).with("size", size).with("limit", limit);
     }
 
     static Problem idempotencyKeyReused(UUID key) {

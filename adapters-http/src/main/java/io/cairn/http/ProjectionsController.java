@@ -40,6 +40,15 @@ final class ProjectionsController {
         this.replies = requireNonNull(replies, "replies must not be null");
     }
 
+    /** The OpenAPI entry of {@code GET /projections}. */
+    static Operation operation() {
+        return Operation.of("operations", "Every projection this process runs, and how far each has got")
+                .answer(200, "the projections", OpenApi.object("projections", OpenApi.arrayOf(OpenApi.object(
+                        "name", OpenApi.string(), "kind", OpenApi.string(), "follows", OpenApi.arrayOf(OpenApi.string()),
+                        "ordering", OpenApi.string(), "checkpoint", OpenApi.anyJson(), "commitsBehind", OpenApi.integer(),
+                        "lagMillis", OpenApi.integer(), "state", OpenApi.string(), "failure?", OpenApi.anyJson()))));
+    }
+
     Reply list() {
         List<Map<String, Object>> shown = new ArrayList<>();
         for (ProjectionCatalog.Entry entry : catalog.all()) {

@@ -60,6 +60,20 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * Reads what is left of a refused request's body and throws it away, within the same bounds as a body over the
+     * limit, so that the client reads the refusal instead of a reset; nothing when it waits on
+     * {@code Expect: 100-continue}.
+     */
+    void discard(Context ctx) throws IOException {
+        if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            drain(in);
+        }
+    }
+
     private void drain(InputStream in) throws IOException {
         long budget = maxBytes > Long.MAX_VALUE / DRAIN_FACTOR ? Long.MAX_VALUE : maxBytes * DRAIN_FACTOR;
         byte[] sink = new byte[8192];

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 final class StreamController {
 
     static final int DEFAULT_LIMIT = 100;
+    /** The commit metadata key naming who made the commit; set by the server only. */
+    static final String PRINCIPAL = "principal";
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
     private static final String EXPECTED_REVISION_RULE =
             "expectedRevision must be a revision >= 0 (0: the stream must not exist), \"no_stream\" or \"any\"";
@@ -44,7 +46,7 @@ final class StreamController {
     record StreamView(String stream, long revision, List<CommitView> commits) {
     }
 
-    record CommitView(long revision, String commitId, List<EventView> events) {
+    record CommitView(long revision, String commitId, Map<String, String> metadata, List<EventView> events) {
     }
 
     record EventView(long eventNumber, String type, @JsonRawValue String data, @JsonRawValue String metadata,
@@ -54,16 +56,20 @@ final class StreamController {
     private final Streams streams;
     private final RequestBodies bodies;
     private final Replies replies;
+    private final Limits limits;
 
-    StreamController(Streams streams, RequestBodies bodies, Replies replies) {
+    StreamController(Streams streams, RequestBodies bodies, Replies replies, Limits limits) {
         this.streams = streams;
         this.bodies = bodies;
         this.replies = replies;
+        this.limits = limits;
     }
 
     /**
      * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?}]}}
-     * → 201 {@code {"revision","token"}} (the token: see {@link WriteToken}). The commit id is the body's, else the Idempotency-Key, else a random one.
+     * → 201 {@code {"revision","token"}} (the token: see {@link WriteToken}). The commit id is the body's, else the
+     * Idempotency-Key, else a random one. The commit's metadata is the server's: {@code principal}, the caller. More
+     * events than {@link Limits#eventsPerCommit()} or an event over {@link Limits#eventBytes()}: 413.
      */
     Reply append(Context ctx, byte[] body, Optional<UUID> key) throws IOException {
         StreamId stream = stream(ctx);
@@ -74,11 +80,20 @@ final class StreamController {
         if (events.isEmpty()) {
             throw new InvalidInputException("events", "events must hold at least one event");
         }
+        if (events.size() > limits.eventsPerCommit()) {
+            throw new ProblemException(ProblemMapper.tooManyEvents(events.size(), limits.eventsPerCommit()));
+        }
         List<EventData> data = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            data.add(eventData(events.get(i), "events[" + i + "]"));
+            EventData event = eventData(events.get(i), "events[" + i + "]");
+            if (event.approximateSize() > limits.eventBytes()) {
+                throw new ProblemException(ProblemMapper.eventTooLarge("events[" + i + "]", event.approximateSize(),
+                        limits.eventBytes()));
+            }
+            data.add(event);
         }
-        AppendResult result = streams.append(stream, expected, new Commit(commitId, data, Map.of()));
+        Map<String, String> metadata = Map.of(PRINCIPAL, RequestGuard.principal(ctx).name());
+        AppendResult result = streams.append(stream, expected, new Commit(commitId, data, metadata));
         Reply reply = replies.json(201, new Appended(result.revision(),
                 new WriteToken(stream, result.revision()).encode()));
         return result.duplicate() ? reply.withHeader(IdempotencyCache.REPLAYED_HEADER, "true") : reply;
@@ -124,6 +139,11 @@ final class StreamController {
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
             throw new InvalidInputException(at + ".metadata", at + ".metadata must be a JSON object");
         }
+        if (metadata != null && metadata.has(PRINCIPAL)) {
+            // the principal is the server's word (in the commit's metadata): a client's own would pass for it
+            throw new InvalidInputException(at + ".metadata." + PRINCIPAL, at + ".metadata must not hold '"
+                    + PRINCIPAL + "': the server records who appended, in the commit's metadata");
+        }
         String metadataText = metadata == null || metadata.isNull() ? EventData.EMPTY_OBJECT : bodies.text(metadata);
         try {
             return new EventData(type, bodies.text(data), metadataText);
@@ -133,7 +153,8 @@ final class StreamController {
     }
 
     private static CommitView view(RecordedCommit commit) {
-        return new CommitView(commit.revision(), commit.commitId().toString(), events(commit));
+        return new CommitView(commit.revision(), commit.commitId().toString(), new java.util.TreeMap<>(commit.metadata()),
+                events(commit));
     }
 
     static List<EventView> events(RecordedCommit commit) {
@@ -143,6 +164,32 @@ final class StreamController {
                     event.event().metadata(), event.recordedAt().toString()));
         }
         return events;
+    }
+
+    /** The OpenAPI entry of {@code POST /streams/{stream}}. */
+    static Operation appendOperation() {
+        return Operation.of("streams", "Append a commit to a raw stream")
+                .description("Appends 1 or more events atomically, if the stream is at the expected revision. Streams of "
+                        + "a registered aggregate's category are refused (400): only its commands write them. The "
+                        + "commit id is the body's commitId, else the Idempotency-Key; a repeat stores nothing twice. "
+                        + "The commit's metadata records the caller as principal.")
+                .pathParameter("stream", "the stream id: 1-" + StreamId.MAX_LENGTH + " characters of [A-Za-z0-9._:-]")
+                .header(IdempotentPosts.HEADER, OpenApi.string().put("format", "uuid"), "the commit id, unless the "
+                        + "body names one")
+                .body(OpenApi.schema("StreamAppend"), "the commit")
+                .answer(201, "appended (or a repeat: Idempotent-Replayed: true)", OpenApi.schema("Appended"))
+                .problems(400, 409, 413, 415, 422, 503);
+    }
+
+    /** The OpenAPI entry of {@code GET /streams/{stream}}. */
+    static Operation readOperation() {
+        return Operation.of("streams", "Read a stream's commits")
+                .pathParameter("stream", "the stream id")
+                .query("fromRevision", OpenApi.integer().put("minimum", 1), "the first revision to read (default 1)")
+                .query("limit", OpenApi.integer().put("minimum", 1).put("maximum", EventStore.MAX_SLICE),
+                        "commits to read at most (default " + DEFAULT_LIMIT + ")")
+                .answer(200, "the commits and the stream's revision", OpenApi.schema("StreamPage"))
+                .problems(400, 404, 503);
     }
 
     private static StreamId stream(Context ctx) {

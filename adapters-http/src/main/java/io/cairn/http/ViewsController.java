@@ -48,6 +48,35 @@ final class ViewsController {
         this.replies = requireNonNull(replies, "replies must not be null");
     }
 
+    /** The OpenAPI entry of {@code GET /views/{projection}/<key>}. */
+    static Operation documentOperation() {
+        return Operation.of("views", "One document of a document projection")
+                .description("With after=<token> (a command's or append's token) the read waits, up to wait, until "
+                        + "the projection has applied that commit.")
+                .pathParameter("projection", "the document projection's name")
+                .pathParameter("key", "the document's key; may hold slashes")
+                .query("after", OpenApi.string(), "a write token to wait for")
+                .query("wait", OpenApi.string(), "how long to wait for after, e.g. 500ms or 2s (default 2s, at most 30s)")
+                .answer(200, "the document, with ETag: \"<version>\"", OpenApi.anyJson())
+                .problems(400, 404, 503, 504);
+    }
+
+    /** The OpenAPI entry of {@code GET /views/{projection}}. */
+    static Operation listOperation() {
+        return Operation.of("views", "The documents of a document projection, page by page")
+                .pathParameter("projection", "the document projection's name")
+                .query("prefix", OpenApi.string(), "only keys starting with it")
+                .query("after", OpenApi.string(), "the next cursor of the page before, or a write token to wait for")
+                .query("limit", OpenApi.integer().put("minimum", 1).put("maximum", MAX_LIMIT),
+                        "documents per page (default " + DEFAULT_LIMIT + ")")
+                .query("wait", OpenApi.string(), "how long to wait for a write token's commit")
+                .answer(200, "a page of documents", OpenApi.object(
+                        "documents", OpenApi.arrayOf(OpenApi.object("key", OpenApi.string(),
+                                "version", OpenApi.integer(), "document", OpenApi.anyJson())),
+                        "next", OpenApi.described(OpenApi.anyJson(), "a cursor for the next page, or null")))
+                .problems(400, 404, 503, 504);
+    }
+
     /** {@code GET /views/{projection}/{key}}. */
     Reply document(Context ctx) {
         Projection<?, ?> projection = projection(ctx);

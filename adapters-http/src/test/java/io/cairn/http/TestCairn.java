@@ -119,7 +119,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
 
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks) {
+    private TestCairn(HttpConfig config, Set<HealthCheck> healthChecks, HttpSecurity security) {
         AggregateType<AccountCommand, AccountEvent, AccountState> type = AccountsDomain.ACCOUNTS;
         var accounts = type.aggregate();
         var codec = type.events();
@@ -151,7 +151,7 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
         entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.LIVE_FEED, everyCommit));
         catalog = new ProjectionCatalog(entries);
         api = new HttpApi(endpoints, streams, Optional.of(memory), Optional.of(feed), healthChecks, metrics,
-                config, catalog);
+                config, catalog, security);
     }
 
     /** A server for a test class, started before its tests and stopped after: {@code @RegisterExtension}. */
@@ -160,14 +160,58 @@ final class TestCairn implements AutoCloseable, BeforeAllCallback, AfterAllCallb
     }
 
     static TestCairn perClass(HttpConfig config, Set<HealthCheck> healthChecks) {
-        return new TestCairn(config, healthChecks);
+        return new TestCairn(config, healthChecks, HttpSecurity.open());
+    }
+
+    /** A server on a free loopback port with {@code security}, for a test class: {@code @RegisterExtension}. */
+    static TestCairn perClass(HttpSecurity security) {
+        return new TestCairn(HttpConfig.onPort(0).withHost("127.0.0.1"), Set.of(new InMemoryEventStore()), security);
     }
 
     /** A server started now, for a test of its own (close it). */
     static TestCairn start(HttpConfig config, Set<HealthCheck> healthChecks) {
-        TestCairn cairn = new TestCairn(config, healthChecks);
-        cairn.startServing();
+        return start(config, healthChecks, HttpSecurity.open());
+    }
+
+    /** A server with {@code security} started now, for a test of its own (close it). */
+    static TestCairn start(HttpConfig config, Set<HealthCheck> healthChecks, HttpSecurity security) {
+        TestCairn cairn = new TestCairn(config, healthChecks, security);
+        try {
+            cairn.startServing();
+        } catch (RuntimeException e) {
+            cairn.close();
+            throw e;
+        }
         return cairn;
+    }
+
+    /** A server with {@code security} on a free loopback port, started now (close it). */
+    static TestCairn start(HttpSecurity security) {
+        return start(HttpConfig.onPort(0).withHost("127.0.0.1"), Set.of(new InMemoryEventStore()), security);
+    }
+
+    /** A GET with {@code Authorization: Bearer credential}. */
+    Response get(String path, String credential) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + credential).GET());
+    }
+
+    /** A POST of JSON with {@code Authorization: Bearer credential}. */
+    Response postAs(String credential, String path, String json) {
+        return post(path, json, "Authorization", "Bearer " + credential);
+    }
+
+    /** How many commits the store holds, of every stream: what a refused request must leave unchanged. */
+    long storedCommits() {
+        long count = 0;
+        long from = 0;
+        while (true) {
+            var slice = memory.readAll(from, GlobalLog.MAX_SLICE);
+            if (slice.commits().isEmpty()) {
+                return count;
+            }
+            count += slice.commits().size();
+            from = slice.nextPosition();
+        }
     }
 
     private void startServing() {

@@ -2,6 +2,7 @@ package io.cairn.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,17 @@ public interface CommandReader<C> {
      *         nothing is stored.
      */
     C read(String json);
+
+    /**
+     * The record the body is read into, when the reader knows it: what {@link #json(Class)}, {@link #json(Class,
+     * Function)} and {@link #empty(Object)} read. The HTTP layer describes the command's body from it in its OpenAPI
+     * document (a reader without one is described as any JSON object).
+     *
+     * @return the body's record class; empty by default
+     */
+    default Optional<Class<? extends Record>> bodyType() {
+        return Optional.empty();
+    }
 
     /**
      * Reads the body straight into {@code type}, a record whose compact constructor validates (by throwing

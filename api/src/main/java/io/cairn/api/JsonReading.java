@@ -12,6 +12,7 @@ import io.cairn.json.Json;
 import io.cairn.json.JsonFailures;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The Jackson behind the API's JSON defaults, configured once (strictly) and never shown in a signature. */
@@ -30,22 +31,32 @@ final class JsonReading {
         }
         // absent reference fields arrive as null, for the record to default or refuse by name
         ObjectReader reader = MAPPER.readerFor(body).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
-        return json -> {
-            requireNonNull(json, "json must not be null");
-            B parsed;
-            try {
-                parsed = reader.readValue(json.isEmpty() ? "{}" : json);
-            } catch (JsonProcessingException e) {
-                throw JsonFailures.translate(e);
+        @SuppressWarnings("unchecked")
+        Class<? extends Record> recordType = (Class<? extends Record>) body;
+        return new CommandReader<>() {
+            @Override
+            public C read(String json) {
+                requireNonNull(json, "json must not be null");
+                B parsed;
+                try {
+                    parsed = reader.readValue(json.isEmpty() ? "{}" : json);
+                } catch (JsonProcessingException e) {
+                    throw JsonFailures.translate(e);
+                }
+                if (parsed == null) {
+                    throw new InvalidInputException(JsonFailures.BODY, "the body must be a JSON object, not null");
+                }
+                C command = toCommand.apply(parsed);
+                if (command == null) {
+                    throw new IllegalStateException("the command reader for " + body.getName() + " returned null");
+                }
+                return command;
             }
-            if (parsed == null) {
-                throw new InvalidInputException(JsonFailures.BODY, "the body must be a JSON object, not null");
+
+            @Override
+            public Optional<Class<? extends Record>> bodyType() {
+                return Optional.of(recordType);
             }
-            C command = toCommand.apply(parsed);
-            if (command == null) {
-                throw new IllegalStateException("the command reader for " + body.getName() + " returned null");
-            }
-            return command;
         };
     }
 

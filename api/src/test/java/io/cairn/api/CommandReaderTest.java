@@ -19,6 +19,14 @@ class CommandReaderTest {
     private final CommandReader<Reserve> reader = CommandReader.json(Reserve.class);
 
     @Test
+    void a_json_reader_names_the_record_it_reads_and_a_hand_written_one_none() {
+        assertThat(reader.bodyType()).contains(Reserve.class);
+        assertThat(CommandReader.empty("x").bodyType()).contains(CommandReader.NoFields.class);
+        CommandReader<String> byHand = json -> json;
+        assertThat(byHand.bodyType()).isEmpty();
+    }
+
+    @Test
     void a_body_of_the_command_record_is_read() {
         assertThat(reader.read("{\"order\":\"o-1\",\"quantity\":2}")).isEqualTo(new Reserve("o-1", 2));
     }

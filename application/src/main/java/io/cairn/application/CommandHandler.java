@@ -22,6 +22,7 @@ import io.cairn.domain.WrongExpectedRevision;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -63,6 +64,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class CommandHandler<C, E, S> {
 
     private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+    /** The commit metadata key naming the command's type. */
+    public static final String COMMAND_KEY = "command";
 
     private final Aggregate<C, E, S> aggregate;
     private final EventCodec<E> codec;
@@ -111,15 +114,30 @@ public final class CommandHandler<C, E, S> {
      *         the same command id is safe
      */
     public CommandOutcome handle(String id, UUID commandId, C command) {
+        return handle(id, commandId, command, Map.of());
+    }
+
+    /**
+     * As {@link #handle(String, UUID, Object)}, with {@code metadata} added to the commit's metadata, e.g. who sent
+     * the command ({@code principal}); the handler adds {@value #COMMAND_KEY}, the command's type.
+     *
+     * @param metadata not null; must not hold the key {@value #COMMAND_KEY}
+     * @throws IllegalArgumentException when {@code metadata} holds {@value #COMMAND_KEY}
+     */
+    public CommandOutcome handle(String id, UUID commandId, C command, Map<String, String> metadata) {
         requireNonNull(commandId, "commandId must not be null");
         requireNonNull(command, "command must not be null");
+        requireNonNull(metadata, "metadata must not be null");
+        if (metadata.containsKey(COMMAND_KEY)) {
+            throw new IllegalArgumentException("the commit metadata key '" + COMMAND_KEY + "' is the handler's");
+        }
         StreamId stream = aggregate.streamOf(id);
         try (Purpose.Scope ignored = Purpose.COMMAND.enter()) {
-            return handle(stream, commandId, command);
+            return handle(stream, commandId, command, metadata);
         }
     }
 
-    private CommandOutcome handle(StreamId stream, UUID commandId, C command) {
+    private CommandOutcome handle(StreamId stream, UUID commandId, C command, Map<String, String> metadata) {
         Loaded<S> loaded = load(stream, commandId);
         if (loaded.seenAt.isPresent()) {
             return replayed(stream, loaded.seenAt.getAsLong());
@@ -152,7 +170,7 @@ public final class CommandHandler<C, E, S> {
             }
             try {
                 AppendResult result = store.append(stream, ExpectedRevision.exactly(current.revision()),
-                        commitOf(commandId, command, events));
+                        commitOf(commandId, command, events, metadata));
                 fastChannel.publish(result.commit());
                 if (result.duplicate()) {
                     replays.incrementAndGet();
@@ -223,12 +241,14 @@ public final class CommandHandler<C, E, S> {
         return new CommandOutcome.Accepted(stream, revision, true);
     }
 
-    private Commit commitOf(UUID commandId, C command, List<E> events) {
+    private Commit commitOf(UUID commandId, C command, List<E> events, Map<String, String> metadata) {
         List<EventData> data = new ArrayList<>(events.size());
         for (E event : events) {
             data.add(codec.encode(event));
         }
-        return new Commit(commandId, data, Map.of("command", command.getClass().getSimpleName()));
+        Map<String, String> all = new HashMap<>(metadata);
+        all.put(COMMAND_KEY, command.getClass().getSimpleName());
+        return new Commit(commandId, data, all);
     }
 
     private void maybeSnapshot(Snapshot<S> next, long bytesSinceSnapshot) {

@@ -93,6 +93,10 @@ public final class Cairn implements AutoCloseable {
                     injector.getInstance(Projectors.class)));
             if (http) {
                 services.add(injector.getInstance(HttpApi.class));
+                if (!config.httpSecurity().authentication().identifiesCallers() && !config.httpHostIsLoopback()) {
+                    LOG.warn("cairn.auth.mode is none and HTTP binds {}, not loopback: anyone who reaches it may "
+                            + "send any command; set cairn.auth.mode to api-keys or jwt", config.httpHost());
+                }
             }
             Lifecycle lifecycle = new Lifecycle(services);
             lifecycle.start();
@@ -168,7 +172,8 @@ public final class Cairn implements AutoCloseable {
         modules.add(new EngineModule(config, domains));
         modules.add(new MetricsModule(registry));
         modules.add(new HttpModule(new HttpConfig(config.httpPort(), config.httpHost(), config.maxRequestBytes(),
-                config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout())));
+                config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout()),
+                config.httpSecurity()));
         return modules;
     }
 

@@ -8,6 +8,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import io.cairn.application.InvalidSettingException;
 import io.cairn.dynamodb.DynamoDbSettings;
+import io.cairn.http.Access;
+import io.cairn.http.ApiKeys;
+import io.cairn.http.Authentication;
+import io.cairn.http.HttpSecurity;
+import io.cairn.http.Limits;
+import io.cairn.http.TlsConfig;
 import io.cairn.postgres.PostgresSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,7 +52,8 @@ public record CairnConfig(
         long viewCacheSize,
         ProjectionConfig projection,
         Duration shutdownTimeout,
-        DomainsConfig domains) {
+        DomainsConfig domains,
+        HttpSecurity httpSecurity) {
 
     /** The environment variable naming a config file, as an alternative to {@code --config}. */
     public static final String CONFIG_FILE_ENV = "CAIRN_CONFIG";
@@ -179,6 +186,12 @@ public record CairnConfig(
         requireNonNull(commandBaseBackoff, "commandBaseBackoff must not be null");
         requireNonNull(commandMaxBackoff, "commandMaxBackoff must not be null");
         requireNonNull(shutdownTimeout, "shutdownTimeout must not be null");
+        requireNonNull(httpSecurity, "httpSecurity must not be null");
+    }
+
+    /** True when {@link #httpHost()} is a loopback address, so nothing outside this machine can connect. */
+    public boolean httpHostIsLoopback() {
+        return isLoopbackHost(httpHost);
     }
 
     /**
@@ -264,12 +277,13 @@ public record CairnConfig(
 
     private static CairnConfig from(Config c) {
         StoreKind store = read(c, "store", () -> storeKind(c.getString("store")));
+        HttpSecurity security = httpSecurity(c);
         return new CairnConfig(
                 store,
                 read(c, "data-dir", () -> Path.of(nonBlank(c, "data-dir"))),
                 dynamoDb(c),
                 postgres(c, store),
-                read(c, "http.host", () -> nonBlank(c, "http.host")),
+                httpHost(c, security),
                 read(c, "http.port", () -> inRange(c, "http.port", 0, 65_535)),
                 read(c, "http.max-request-bytes", () -> positiveBytes(c, "http.max-request-bytes")),
                 read(c, "http.idempotency-cache-size", () -> inRange(c, "http.idempotency-cache-size", 1, Integer.MAX_VALUE)),
@@ -281,7 +295,96 @@ public record CairnConfig(
                 read(c, "views.cache-size", () -> inRange(c, "views.cache-size", 0, Integer.MAX_VALUE)),
                 projection(c),
                 read(c, "shutdown.timeout", () -> positive(c, "shutdown.timeout")),
-                domains(c));
+                domains(c),
+                security);
+    }
+
+    /** Empty: loopback without authentication (nothing else can reach an open server), all interfaces with it. */
+    private static String httpHost(Config c, HttpSecurity security) {
+        String host = read(c, "http.host", () -> c.getString("http.host").trim());
+        if (!host.isEmpty()) {
+            return host;
+        }
+        return security.authentication().identifiesCallers() ? "0.0.0.0" : "127.0.0.1";
+    }
+
+    private static HttpSecurity httpSecurity(Config c) {
+        String mode = read(c, "auth.mode", () -> c.getString("auth.mode").trim().toLowerCase(Locale.ROOT));
+        Authentication authentication = switch (mode) {
+            case "none" -> new Authentication.None();
+            case "api-keys" -> apiKeys(c);
+            case "jwt" -> jwt(c);
+            default -> throw bad("auth.mode", "must be none, api-keys or jwt, was '" + mode + "'");
+        };
+        String metrics = read(c, "http.metrics-access", () -> c.getString("http.metrics-access").trim());
+        Access metricsAccess = switch (metrics.toLowerCase(Locale.ROOT)) {
+            case "open" -> Access.OPEN;
+            case "read" -> Access.READ;
+            default -> throw bad("http.metrics-access", "must be open or read, was '" + metrics + "'");
+        };
+        String keystore = read(c, "http.tls.keystore", () -> c.getString("http.tls.keystore").trim());
+        Optional<TlsConfig> tls = Optional.empty();
+        if (!keystore.isEmpty()) {
+            TlsConfig config = new TlsConfig(Path.of(keystore),
+                    read(c, "http.tls.keystore-password", () -> c.getString("http.tls.keystore-password")));
+            try {
+                config.check();
+            } catch (IllegalArgumentException e) {
+                throw bad("http.tls.keystore", e.getMessage());
+            }
+            tls = Optional.of(config);
+        }
+        long rate = read(c, "limits.requests-per-second", () -> inRange(c, "limits.requests-per-second", 0, 1_000_000));
+        long burst = read(c, "limits.request-burst", () -> inRange(c, "limits.request-burst", 1, 10_000_000));
+        Limits limits = new Limits(rate, burst,
+                read(c, "limits.feed-subscribers", () -> inRange(c, "limits.feed-subscribers", 1, 100_000)),
+                read(c, "limits.events-per-commit", () -> inRange(c, "limits.events-per-commit", 1, 1_000_000)),
+                read(c, "limits.event-bytes", () -> positiveBytes(c, "limits.event-bytes")));
+        return new HttpSecurity(authentication, metricsAccess, tls, limits);
+    }
+
+    private static Authentication apiKeys(Config c) {
+        String file = read(c, "auth.api-keys-file", () -> c.getString("auth.api-keys-file").trim());
+        if (file.isEmpty()) {
+            throw bad("auth.api-keys-file", "must name the API key file when cairn.auth.mode is api-keys");
+        }
+        Path path = Path.of(file);
+        try {
+            ApiKeys.read(path);
+        } catch (ApiKeys.InvalidApiKeyFileException e) {
+            throw bad("auth.api-keys-file", e.getMessage());
+        }
+        return new Authentication.ApiKeys(path);
+    }
+
+    private static Authentication jwt(Config c) {
+        String jwksUrl = read(c, "auth.jwt.jwks-url", () -> c.getString("auth.jwt.jwks-url").trim());
+        String keyFile = read(c, "auth.jwt.public-key-file", () -> c.getString("auth.jwt.public-key-file").trim());
+        if (jwksUrl.isEmpty() == keyFile.isEmpty()) {
+            throw bad("auth.jwt.jwks-url", "or cairn.auth.jwt.public-key-file (CAIRN_AUTH_JWT_PUBLIC_KEY_FILE): "
+                    + "exactly one must be set when cairn.auth.mode is jwt");
+        }
+        String issuer = read(c, "auth.jwt.issuer", () -> c.getString("auth.jwt.issuer").trim());
+        if (issuer.isEmpty()) {
+            throw bad("auth.jwt.issuer", "must be set when cairn.auth.mode is jwt: tokens of any issuer would pass");
+        }
+        String audience = read(c, "auth.jwt.audience", () -> c.getString("auth.jwt.audience").trim());
+        if (audience.isEmpty()) {
+            throw bad("auth.jwt.audience", "must be set when cairn.auth.mode is jwt: tokens for any service would pass");
+        }
+        Authentication.Jwt jwt = new Authentication.Jwt(
+                jwksUrl.isEmpty() ? Optional.empty() : Optional.of(read(c, "auth.jwt.jwks-url",
+                        () -> httpUri("auth.jwt.jwks-url", jwksUrl))),
+                keyFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keyFile)),
+                issuer, audience,
+                read(c, "auth.jwt.roles-claim", () -> nonBlank(c, "auth.jwt.roles-claim").trim()),
+                read(c, "auth.jwt.principal-claim", () -> nonBlank(c, "auth.jwt.principal-claim").trim()));
+        try {
+            jwt.check();
+        } catch (IllegalArgumentException e) {
+            throw bad(keyFile.isEmpty() ? "auth.jwt.jwks-url" : "auth.jwt.public-key-file", e.getMessage());
+        }
+        return jwt;
     }
 
     private static DomainsConfig domains(Config c) {
@@ -384,7 +487,10 @@ public record CairnConfig(
     }
 
     private static boolean isLoopback(URI uri) {
-        String host = uri.getHost();
+        return isLoopbackHost(uri.getHost());
+    }
+
+    private static boolean isLoopbackHost(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
     }
 
