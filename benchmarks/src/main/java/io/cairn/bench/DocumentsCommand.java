@@ -69,6 +69,11 @@ final class DocumentsCommand implements Callable<Integer> {
                     + "projection that follows it before it counts as missing. Default: ${DEFAULT-VALUE}")
     int drainSeconds;
 
+    @Option(names = "--dynamodb-server-per-run", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start a DynamoDB Local of its own for each run (capacity round or lag run), so that no "
+                    + "run shares the server's memory with earlier runs' tables. Default: ${DEFAULT-VALUE}")
+    boolean dynamoDbServerPerRun;
+
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
@@ -80,9 +85,9 @@ final class DocumentsCommand implements Callable<Integer> {
         DocumentLoad benchmark = new DocumentLoad(settings, domains, line -> System.err.println("... " + line));
         List<Supplier<LagStores.Server>> servers = switch (store) {
             case MEMORY -> List.of(LagStores::memory);
-            case DYNAMODB -> List.of(LagStores::dynamoDb);
+            case DYNAMODB -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun));
             case POSTGRES -> List.of(LagStores::postgres);
-            case ALL -> List.of(LagStores::dynamoDb, LagStores::postgres);
+            case ALL -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun), LagStores::postgres);
         };
         List<DocumentLoad.Capacity> capacities = new ArrayList<>();
         List<DocumentLoad.Run> runs = new ArrayList<>();

@@ -82,6 +82,11 @@ final class LagCommand implements Callable<Integer> {
                     + "lower of the two capacities times the load fraction). Default: ${DEFAULT-VALUE}")
     List<Documents> documents;
 
+    @Option(names = "--dynamodb-server-per-run", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Start a DynamoDB Local of its own for each run (capacity round or lag run), so that no "
+                    + "run shares the server's memory with earlier runs' tables. Default: ${DEFAULT-VALUE}")
+    boolean dynamoDbServerPerRun;
+
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
@@ -93,9 +98,9 @@ final class LagCommand implements Callable<Integer> {
         Lag lag = new Lag(settings, domains, line -> System.err.println("... " + line));
         List<Supplier<LagStores.Server>> servers = switch (store) {
             case MEMORY -> List.of(LagStores::memory);
-            case DYNAMODB -> List.of(LagStores::dynamoDb);
+            case DYNAMODB -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun));
             case POSTGRES -> List.of(LagStores::postgres);
-            case ALL -> List.of(LagStores::dynamoDb, LagStores::postgres);
+            case ALL -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun), LagStores::postgres);
         };
         List<Lag.Capacity> capacities = new ArrayList<>();
         List<Lag.Row> rows = new ArrayList<>();

@@ -272,7 +272,17 @@ final class LagStores {
 
     /** Cairn's DynamoDB stores on one embedded, in-memory DynamoDB Local; tables with a fresh prefix per run. */
     static Server dynamoDb() {
-        EmbeddedDynamoDb server = EmbeddedDynamoDb.inMemory();
+        return dynamoDb(false);
+    }
+
+    /**
+     * Cairn's DynamoDB stores on an embedded, in-memory DynamoDB Local; tables with a fresh prefix per run and, with
+     * {@code serverPerRun}, a DynamoDB Local of their own per run, stopped with it. One server for every run keeps
+     * every earlier run's tables (and their streams) in its memory; a later run on it can measure slower for that
+     * alone.
+     */
+    static Server dynamoDb(boolean serverPerRun) {
+        EmbeddedDynamoDb shared = serverPerRun ? null : EmbeddedDynamoDb.inMemory();
         AtomicInteger runs = new AtomicInteger();
         return new Server() {
             @Override
@@ -294,24 +304,41 @@ final class LagStores {
             @Override
             public Run open(Mode mode) {
                 String prefix = "lag-" + runs.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + "-";
+                EmbeddedDynamoDb server = serverPerRun ? EmbeddedDynamoDb.inMemory() : shared;
                 DynamoDbSettings settings = DynamoDbSettings.local(server.endpoint())
                         .withTablePrefix(prefix)
                         .withStreamsPollInterval(mode.pollInterval);
-                DynamoDbStores stores = DynamoDbStores.open(settings, Optional.empty());
+                DynamoDbStores stores;
+                try {
+                    stores = DynamoDbStores.open(settings, Optional.empty());
+                } catch (RuntimeException e) {
+                    if (serverPerRun) {
+                        server.close();
+                    }
+                    throw e;
+                }
                 OwnTables documents = new OwnTables(settings);
                 return new Run(stores.eventStore(), stores.viewStore(VIEW_NAME, STATE_CODEC), stores.checkpointStore(),
                         Optional.empty(), stores.durableChannel(), stores::viewStore, documents, () -> {
                             try {
-                                documents.close();
+                                try {
+                                    documents.close();
+                                } finally {
+                                    stores.close();
+                                }
                             } finally {
-                                stores.close();
+                                if (serverPerRun) {
+                                    server.close();
+                                }
                             }
                         });
             }
 
             @Override
             public void close() {
-                server.close();
+                if (shared != null) {
+                    shared.close();
+                }
             }
         };
     }
