@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.accounts.AccountsDomain;
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
 import io.cairn.api.Domain;
 import io.cairn.bootstrap.CairnConfig.DomainsConfig;
 import io.cairn.bootstrap.DomainLoader;
@@ -24,8 +25,8 @@ import java.util.stream.Collectors;
  */
 record Domains(List<Loaded> domains) {
 
-    /** One domain and the aggregates it registered, in registration order. */
-    record Loaded(String name, List<AggregateType<?, ?, ?>> aggregates) {
+    /** One domain and the aggregates and document projections it registered, in registration order. */
+    record Loaded(String name, List<AggregateType<?, ?, ?>> aggregates, List<DocumentProjection<?, ?, ?>> projections) {
     }
 
     Domains {
@@ -42,7 +43,7 @@ record Domains(List<Loaded> domains) {
         List<Loaded> loaded = new ArrayList<>();
         try {
             for (LoadedDomain domain : DomainLoader.load(DomainsConfig.all())) {
-                loaded.add(new Loaded(domain.name(), domain.aggregates()));
+                loaded.add(new Loaded(domain.name(), domain.aggregates(), domain.projections()));
             }
         } catch (DomainLoadingException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -59,6 +60,18 @@ record Domains(List<Loaded> domains) {
     /** Every registered aggregate, domain by domain. */
     List<AggregateType<?, ?, ?>> all() {
         return domains.stream().flatMap(domain -> domain.aggregates().stream()).toList();
+    }
+
+    /** Every registered document projection, domain by domain. */
+    List<DocumentProjection<?, ?, ?>> projections() {
+        return domains.stream().flatMap(domain -> domain.projections().stream()).toList();
+    }
+
+    /** E.g. {@code owners, orders, warehouses}; {@code none} when no domain registered one. */
+    String describeProjections() {
+        List<DocumentProjection<?, ?, ?>> projections = projections();
+        return projections.isEmpty() ? "none"
+                : projections.stream().map(DocumentProjection::name).collect(Collectors.joining(", "));
     }
 
     /** Every registered aggregate but accounts: those whose projectors follow the load beside the accounts one. */

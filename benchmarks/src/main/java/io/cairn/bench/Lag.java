@@ -3,6 +3,8 @@ package io.cairn.bench;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.api.AggregateType;
+import io.cairn.api.DocumentProjection;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.SharedDurableChannel;
@@ -81,10 +83,10 @@ final class Lag {
     private static final String PROJECTION = "accounts" + VIEW_PROJECTION_SUFFIX;
     /** The live feed's projection, as the service names it. */
     private static final String FEED_PROJECTION = "live-feed";
-    private static final int RING_SIZE = 8_192;
+    static final int RING_SIZE = 8_192;
     private static final int SHARDS = 2;
-    private static final long VIEW_CACHE_SIZE = 100_000;
-    private static final Duration GAP_WAIT = Duration.ofNanos(500_000);
+    static final long VIEW_CACHE_SIZE = 100_000;
+    static final Duration GAP_WAIT = Duration.ofNanos(500_000);
     private static final long UNSET = Long.MIN_VALUE;
     private static final long LATE_NANOS = 1_000_000;
 
@@ -129,9 +131,19 @@ final class Lag {
 
     /** Commands per second the store sustains, closed loop, with the merged projector running. */
     Capacity capacity(LagStores.Server server, Duration warmUp, Duration measure) throws Exception {
+        return capacity(server, warmUp, measure, false);
+    }
+
+    /**
+     * Commands per second the store sustains, closed loop, with the merged projector running and, with
+     * {@code documents}, every registered document projection beside it.
+     */
+    Capacity capacity(LagStores.Server server, Duration warmUp, Duration measure, boolean documents)
+            throws Exception {
         progress.accept(server.name() + ": capacity, closed loop, " + settings.threads() + " threads, "
-                + warmUp.toSeconds() + " s warm-up + " + measure.toSeconds() + " s");
-        try (Session session = new Session(server, Mode.MERGED, null)) {
+                + warmUp.toSeconds() + " s warm-up + " + measure.toSeconds() + " s"
+                + (documents ? ", document projections: " + domains.describeProjections() : ""));
+        try (Session session = new Session(server, Mode.MERGED, null, documents)) {
             long start = System.nanoTime();
             long measureFrom = start + warmUp.toNanos();
             long end = measureFrom + measure.toNanos();
@@ -161,12 +173,22 @@ final class Lag {
             progress.accept(String.format(Locale.ROOT, "%s: capacity %,.0f commands/s (p50 %.2f ms, p99 %.2f ms, "
                             + "%,d conflicts)", server.name(), perSecond, latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0, conflicts));
-            return new Capacity(server.name(), perSecond, done.sum(), latency, conflicts);
+            return new Capacity(documents ? server.name() + " + document projections" : server.name(), perSecond,
+                    done.sum(), latency, conflicts);
         }
     }
 
     /** Lag in {@code mode} under an open-loop load of {@code rate} commands per second for {@code length}. */
     Row run(LagStores.Server server, Mode mode, double rate, Duration length) throws Exception {
+        return run(server, mode, rate, length, false);
+    }
+
+    /**
+     * Lag in {@code mode} under an open-loop load of {@code rate} commands per second for {@code length}; with
+     * {@code documents}, every registered document projection runs beside the view projectors (the owners one
+     * follows the deposits, the others follow and skip them), as in the service.
+     */
+    Row run(LagStores.Server server, Mode mode, double rate, Duration length, boolean documents) throws Exception {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive, was " + rate);
         }
@@ -174,12 +196,13 @@ final class Lag {
             throw new IllegalArgumentException("the run (" + length + ") must be longer than the warm-up ("
                     + settings.warmUp() + ")");
         }
-        String description = server.describe(mode);
+        String description = server.describe(mode)
+                + (documents ? "; document projections: " + domains.describeProjections() : "");
         progress.accept(String.format(Locale.ROOT, "%s, %s: %,.0f commands/s for %d s", server.name(), description,
                 rate, length.toSeconds()));
         Map<UUID, Sample> samples = new ConcurrentHashMap<>();
         Recorder recorder = new Recorder(samples);
-        try (Session session = new Session(server, mode, recorder)) {
+        try (Session session = new Session(server, mode, recorder, documents)) {
             long gcBefore = gcMillis();
             Cpu.Reading cpuBefore = Cpu.read();
             long periodNanos = (long) (settings.threads() * 1e9 / rate);
@@ -435,7 +458,7 @@ final class Lag {
      * {@link CachingViewStore} over the views named by its collection, stored with its state codec, and a
      * {@link Projection} {@code <collection>-view} on the same durable and fast channel as the accounts one.
      */
-    private static <C, E, S> DisruptorProjector projectorOf(AggregateType<C, E, S> type, LagStores.Run stores,
+    static <C, E, S> DisruptorProjector projectorOf(AggregateType<C, E, S> type, LagStores.Run stores,
                                                             DurableChannel durable, FastChannel listened) {
         CachingViewStore<S> views = CachingViewStore.over(stores.viewStores().open(type.collection(), type.state()),
                 VIEW_CACHE_SIZE);
@@ -447,8 +470,39 @@ final class Lag {
         return ring(projection, durable, listened);
     }
 
+    /**
+     * The projector of a document projection on the run's stores, wired as the service wires it
+     * ({@code AggregateRuntimes.documents}): its documents, states and checkpoint in the run's document store, one
+     * shard, on the same durable and fast channel as the view projectors.
+     */
+    static <E, S, D> Projection<E, S> documentProjection(DocumentProjection<E, S, D> registered,
+                                                         DocumentStore<S> documents, LagStores.Run stores) {
+        AggregateType<?, E, S> follows = registered.follows();
+        return Projection.documents(registered.name(), follows.aggregate(), follows.events(), stores.events(),
+                        documents, registered.handler(), registered.documents(), VIEW_CACHE_SIZE)
+                .globalLog(stores.log())
+                .gapWait(GAP_WAIT)
+                .build();
+    }
+
+    /** A document projection's projector: the service's ring size, one shard. */
+    static DisruptorProjector documentRing(Projection<?, ?> projection, DurableChannel durable,
+                                           FastChannel listened) {
+        return DisruptorProjector.builder(projection, durable, listened)
+                .ringSize(RING_SIZE)
+                .shards(1)
+                .build();
+    }
+
+    private static <E, S, D> DisruptorProjector documentProjector(DocumentProjection<E, S, D> registered,
+                                                                  LagStores.Run stores, DurableChannel durable,
+                                                                  FastChannel listened) {
+        DocumentStore<S> documents = stores.documentStores().open(registered.name(), registered.follows().state());
+        return documentRing(documentProjection(registered, documents, stores), durable, listened);
+    }
+
     /** A projector with the service's ring size and shards. */
-    private static DisruptorProjector ring(Projection<?, ?> projection, DurableChannel durable, FastChannel listened) {
+    static DisruptorProjector ring(Projection<?, ?> projection, DurableChannel durable, FastChannel listened) {
         return DisruptorProjector.builder(projection, durable, listened)
                 .ringSize(RING_SIZE)
                 .shards(SHARDS)
@@ -459,7 +513,7 @@ final class Lag {
      * The projection of every commit that the service runs for {@code GET /feed}, wired as the service wires it:
      * no store writes but its own checkpoint; per-stream order on DynamoDB kept in process memory.
      */
-    private static DisruptorProjector feedProjector(LagStores.Run stores, DurableChannel durable,
+    static DisruptorProjector feedProjector(LagStores.Run stores, DurableChannel durable,
                                                     FastChannel listened) {
         CachingViewStore<RevisionOnly> revisions = RevisionOnly.inProcess(VIEW_CACHE_SIZE);
         Projection<Void, RevisionOnly> projection = Projection.allCommits(FEED_PROJECTION, stores.events(),
@@ -471,7 +525,7 @@ final class Lag {
     }
 
     /** Stops every projector, even when one fails to; throws the first failure, the others suppressed. */
-    private static void stopAll(List<DisruptorProjector> projectors) {
+    static void stopAll(List<DisruptorProjector> projectors) {
         RuntimeException failure = null;
         for (DisruptorProjector projector : projectors) {
             try {
@@ -508,7 +562,8 @@ final class Lag {
         CommandHandler<AccountCommand, AccountEvent, AccountState> handler;
         final List<String> ids = new ArrayList<>();
 
-        Session(LagStores.Server server, Mode mode, ProjectionListener listener) throws Exception {
+        Session(LagStores.Server server, Mode mode, ProjectionListener listener, boolean documents)
+                throws Exception {
             progress.accept(server.name() + ": domains " + domains.describe() + "; view projectors "
                     + projectionNames(domains));
             this.stores = server.open(mode);
@@ -531,6 +586,11 @@ final class Lag {
                     others.add(projectorOf(type, stores, durable, listened));
                 }
                 others.add(feedProjector(stores, durable, listened));
+                if (documents) {
+                    for (DocumentProjection<?, ?, ?> registered : domains.projections()) {
+                        others.add(documentProjector(registered, stores, durable, listened));
+                    }
+                }
                 handler = CommandHandler.builder(accounts, codec, stores.events())
                         .views(views)
                         .fastChannel(fast)
@@ -553,7 +613,7 @@ final class Lag {
             }
             drive((thread, mine) -> {
                 for (String id : mine) {
-                    handler.handle(id, UUID.randomUUID(), new OpenAccount("bench", "EUR", 0));
+                    handler.handle(id, UUID.randomUUID(), new OpenAccount(ownerOf(id), "EUR", 0));
                 }
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -564,6 +624,15 @@ final class Lag {
                 }
                 Thread.sleep(5);
             }
+        }
+
+        /**
+         * Ten accounts per owner, so that the owners projection (when loaded) keeps documents of a realistic size
+         * rather than one document listing every account.
+         */
+        private String ownerOf(String id) {
+            int index = Integer.parseInt(id.substring(id.indexOf('-') + 1));
+            return "owner-" + index % Math.max(1, settings.accounts() / 10);
         }
 
         /** Runs {@code driver} on every load thread, each with the accounts {@code i % threads == thread}. */

@@ -62,6 +62,31 @@ final class LagCommand implements Callable<Integer> {
                     + "(plus 3 poll intervals) before it counts as missing. Default: ${DEFAULT-VALUE}")
     int drainSeconds;
 
+    /** Whether the domains' document projections run beside the view projectors. */
+    enum Documents {
+        /** As the service runs: every registered document projection on its own ring. */
+        ON(true),
+        /** View projectors and the feed only, as before document projections existed. */
+        OFF(false);
+
+        final boolean loaded;
+
+        Documents(boolean loaded) {
+            this.loaded = loaded;
+        }
+    }
+
+    @Option(names = "--document-projections", split = ",", defaultValue = "ON",
+            description = "ON (every registered document projection runs beside the view projectors, as in the "
+                    + "service), OFF, or OFF,ON for both, one after the other in each mode at the same rate (the "
+                    + "lower of the two capacities times the load fraction). Default: ${DEFAULT-VALUE}")
+    List<Documents> documents;
+
+    @Option(names = "--dynamodb-server-per-run", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Start a DynamoDB Local of its own for each run (capacity round or lag run), so that no "
+                    + "run shares the server's memory with earlier runs' tables. Default: ${DEFAULT-VALUE}")
+    boolean dynamoDbServerPerRun;
+
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
@@ -69,13 +94,13 @@ final class LagCommand implements Callable<Integer> {
                 Duration.ofSeconds(drainSeconds));
         Domains domains = Domains.load();
         System.err.println("... domains: " + domains.describe() + "; view projectors: "
-                + Lag.projectionNames(domains));
+                + Lag.projectionNames(domains) + "; document projections: " + domains.describeProjections());
         Lag lag = new Lag(settings, domains, line -> System.err.println("... " + line));
         List<Supplier<LagStores.Server>> servers = switch (store) {
             case MEMORY -> List.of(LagStores::memory);
-            case DYNAMODB -> List.of(LagStores::dynamoDb);
+            case DYNAMODB -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun));
             case POSTGRES -> List.of(LagStores::postgres);
-            case ALL -> List.of(LagStores::dynamoDb, LagStores::postgres);
+            case ALL -> List.of(() -> LagStores.dynamoDb(dynamoDbServerPerRun), LagStores::postgres);
         };
         List<Lag.Capacity> capacities = new ArrayList<>();
         List<Lag.Row> rows = new ArrayList<>();
@@ -85,14 +110,20 @@ final class LagCommand implements Callable<Integer> {
                 if (rate.isPresent()) {
                     target = rate.get();
                 } else {
-                    Lag.Capacity capacity = lag.capacity(server, Duration.ofSeconds(3),
-                            Duration.ofSeconds(capacitySeconds));
-                    capacities.add(capacity);
-                    target = capacity.perSecond() * loadFraction;
+                    double lowest = Double.MAX_VALUE;
+                    for (Documents loaded : documents) {
+                        Lag.Capacity capacity = lag.capacity(server, Duration.ofSeconds(3),
+                                Duration.ofSeconds(capacitySeconds), loaded.loaded);
+                        capacities.add(capacity);
+                        lowest = Math.min(lowest, capacity.perSecond());
+                    }
+                    target = lowest * loadFraction;
                 }
                 for (Mode mode : modes) {
                     if (server.supports(mode)) {
-                        rows.add(lag.run(server, mode, target, Duration.ofSeconds(seconds)));
+                        for (Documents loaded : documents) {
+                            rows.add(lag.run(server, mode, target, Duration.ofSeconds(seconds), loaded.loaded));
+                        }
                     } else {
                         System.err.println("... " + server.name() + ": " + mode + " does not apply; skipped");
                     }

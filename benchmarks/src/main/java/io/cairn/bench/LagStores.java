@@ -6,10 +6,13 @@ import io.cairn.application.memory.InMemoryCheckpointStore;
 import io.cairn.application.memory.InMemoryDurableChannel;
 import io.cairn.application.memory.InMemoryEventStore;
 import io.cairn.application.memory.InMemoryViewStore;
+import io.cairn.application.memory.InMemoryDocumentStore;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.TransactionalViewStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.StateCodec;
@@ -24,7 +27,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,9 +85,11 @@ final class LagStores {
      * @param durable     the durable channel, polling at the run's interval
      * @param viewStores  further views on the run's stores (another aggregate's, by its collection), whose
      *                    projections keep their checkpoints in {@code checkpoints} too, as in the service
+     * @param documentStores the document projections' stores on the run's store
      */
     record Run(EventStore events, ViewStore<AccountState> views, CheckpointStore checkpoints,
-               Optional<GlobalLog> log, DurableChannel durable, ViewStores viewStores, AutoCloseable closer)
+               Optional<GlobalLog> log, DurableChannel durable, ViewStores viewStores,
+               DocumentStores documentStores, AutoCloseable closer)
             implements AutoCloseable {
 
         @Override
@@ -92,6 +102,117 @@ final class LagStores {
     @FunctionalInterface
     interface ViewStores {
         <S> ViewStore<S> open(String name, StateCodec<S> codec);
+    }
+
+    /**
+     * Opens a document projection's documents, states and checkpoint on a run's store. On DynamoDB each
+     * projection's store is opened on tables of its own (a table prefix per projection), so that the capacity
+     * DynamoDB reports is counted per projection; the items and the one transaction per write are the service's.
+     */
+    interface DocumentStores {
+
+        /** The store of {@code projection}'s documents, with its per-stream states encoded by {@code codec}. */
+        <S> DocumentStore<S> open(String projection, StateCodec<S> codec);
+
+        /** Write units DynamoDB reported so far for {@code projection}'s store; empty where nothing is charged. */
+        OptionalDouble writeUnits(String projection);
+
+        /** Read units DynamoDB reported so far for {@code projection}'s store; empty where nothing is charged. */
+        OptionalDouble readUnits(String projection);
+
+        /** Whether the store charges capacity units (DynamoDB). */
+        boolean charged();
+    }
+
+    /** Document stores that charge nothing: PostgreSQL's, memory's. */
+    private record Uncharged(Opener opener) implements DocumentStores {
+
+        @FunctionalInterface
+        interface Opener {
+            <S> DocumentStore<S> open(String projection, StateCodec<S> codec);
+        }
+
+        @Override
+        public <S> DocumentStore<S> open(String projection, StateCodec<S> codec) {
+            return opener.open(projection, codec);
+        }
+
+        @Override
+        public OptionalDouble writeUnits(String projection) {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public OptionalDouble readUnits(String projection) {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public boolean charged() {
+            return false;
+        }
+    }
+
+    /** DynamoDB document stores, each on stores of its own (own tables, own capacity count) on the same server. */
+    private static final class OwnTables implements DocumentStores, AutoCloseable {
+        private final DynamoDbSettings settings;
+        private final Map<String, DynamoDbStores> byProjection = new ConcurrentHashMap<>();
+
+        OwnTables(DynamoDbSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public <S> DocumentStore<S> open(String projection, StateCodec<S> codec) {
+            DynamoDbStores stores = byProjection.computeIfAbsent(projection, name -> DynamoDbStores.open(
+                    settings.withTablePrefix(settings.tablePrefix() + name + "-"), Optional.empty()));
+            return stores.documentStore(projection, codec);
+        }
+
+        @Override
+        public OptionalDouble writeUnits(String projection) {
+            DynamoDbStores stores = byProjection.get(projection);
+            return stores == null ? OptionalDouble.empty() : OptionalDouble.of(total(stores, true));
+        }
+
+        @Override
+        public OptionalDouble readUnits(String projection) {
+            DynamoDbStores stores = byProjection.get(projection);
+            return stores == null ? OptionalDouble.empty() : OptionalDouble.of(total(stores, false));
+        }
+
+        @Override
+        public boolean charged() {
+            return true;
+        }
+
+        private static double total(DynamoDbStores stores, boolean writes) {
+            double units = 0;
+            for (Purpose purpose : Purpose.values()) {
+                units += writes ? stores.consumedCapacity().writeUnits(purpose)
+                        : stores.consumedCapacity().readUnits(purpose);
+            }
+            return units;
+        }
+
+        @Override
+        public void close() {
+            RuntimeException failure = null;
+            for (DynamoDbStores stores : new ArrayList<>(byProjection.values())) {
+                try {
+                    stores.close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** A server of one store. */
@@ -132,8 +253,15 @@ final class LagStores {
             @Override
             public Run open(Mode mode) {
                 InMemoryEventStore events = new InMemoryEventStore();
-                return new Run(events, new InMemoryViewStore<>(), new InMemoryCheckpointStore(), Optional.of(events),
-                        new InMemoryDurableChannel(events), LagStores::memoryViews, () -> { });
+                InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+                Uncharged documents = new Uncharged(new Uncharged.Opener() {
+                    @Override
+                    public <S> DocumentStore<S> open(String projection, StateCodec<S> codec) {
+                        return new InMemoryDocumentStore<>(projection, checkpoints);
+                    }
+                });
+                return new Run(events, new InMemoryViewStore<>(), checkpoints, Optional.of(events),
+                        new InMemoryDurableChannel(events), LagStores::memoryViews, documents, () -> { });
             }
 
             @Override
@@ -144,7 +272,17 @@ final class LagStores {
 
     /** Cairn's DynamoDB stores on one embedded, in-memory DynamoDB Local; tables with a fresh prefix per run. */
     static Server dynamoDb() {
-        EmbeddedDynamoDb server = EmbeddedDynamoDb.inMemory();
+        return dynamoDb(false);
+    }
+
+    /**
+     * Cairn's DynamoDB stores on an embedded, in-memory DynamoDB Local; tables with a fresh prefix per run and, with
+     * {@code serverPerRun}, a DynamoDB Local of their own per run, stopped with it. One server for every run keeps
+     * every earlier run's tables (and their streams) in its memory; a later run on it can measure slower for that
+     * alone.
+     */
+    static Server dynamoDb(boolean serverPerRun) {
+        EmbeddedDynamoDb shared = serverPerRun ? null : EmbeddedDynamoDb.inMemory();
         AtomicInteger runs = new AtomicInteger();
         return new Server() {
             @Override
@@ -166,16 +304,41 @@ final class LagStores {
             @Override
             public Run open(Mode mode) {
                 String prefix = "lag-" + runs.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + "-";
-                DynamoDbStores stores = DynamoDbStores.open(DynamoDbSettings.local(server.endpoint())
+                EmbeddedDynamoDb server = serverPerRun ? EmbeddedDynamoDb.inMemory() : shared;
+                DynamoDbSettings settings = DynamoDbSettings.local(server.endpoint())
                         .withTablePrefix(prefix)
-                        .withStreamsPollInterval(mode.pollInterval), Optional.empty());
+                        .withStreamsPollInterval(mode.pollInterval);
+                DynamoDbStores stores;
+                try {
+                    stores = DynamoDbStores.open(settings, Optional.empty());
+                } catch (RuntimeException e) {
+                    if (serverPerRun) {
+                        server.close();
+                    }
+                    throw e;
+                }
+                OwnTables documents = new OwnTables(settings);
                 return new Run(stores.eventStore(), stores.viewStore(VIEW_NAME, STATE_CODEC), stores.checkpointStore(),
-                        Optional.empty(), stores.durableChannel(), stores::viewStore, stores::close);
+                        Optional.empty(), stores.durableChannel(), stores::viewStore, documents, () -> {
+                            try {
+                                try {
+                                    documents.close();
+                                } finally {
+                                    stores.close();
+                                }
+                            } finally {
+                                if (serverPerRun) {
+                                    server.close();
+                                }
+                            }
+                        });
             }
 
             @Override
             public void close() {
-                server.close();
+                if (shared != null) {
+                    shared.close();
+                }
             }
         };
     }
@@ -229,7 +392,7 @@ final class LagStores {
                 DurableChannel durable = mode.wakeUps ? stores.durableChannel()
                         : new PollingChannel(stores.globalLog(), mode.pollInterval, POLL_BATCH_SIZE);
                 return new Run(stores.eventStore(), views, views.checkpoints(), Optional.of(stores.globalLog()),
-                        durable, stores::viewStore, stores::close);
+                        durable, stores::viewStore, new Uncharged(stores::documentStore), stores::close);
             }
 
             @Override

@@ -41,6 +41,21 @@ class LagTest {
     }
 
     @Test
+    void measures_the_aggregate_view_beside_every_document_projection() throws Exception {
+        Domains domains = Domains.load();
+        Lag lag = new Lag(SETTINGS, domains, line -> { });
+        try (LagStores.Server server = LagStores.memory()) {
+            Lag.Row merged = lag.run(server, Mode.MERGED, 200, Duration.ofSeconds(1), true);
+
+            assertThat(merged.missing()).isZero();
+            assertThat(merged.failed()).isZero();
+            assertThat(merged.measured()).isPositive();
+            assertThat(merged.description()).isEqualTo("merged; document projections: "
+                    + domains.describeProjections());
+        }
+    }
+
+    @Test
     void finds_the_accounts_domain_by_service_loader() {
         Domains domains = Domains.load();
 
@@ -52,8 +67,8 @@ class LagTest {
     @Test
     void runs_beside_the_projectors_of_other_domains_aggregates() throws Exception {
         Domains domains = new Domains(List.of(
-                new Domains.Loaded("accounts", List.of(AccountsDomain.ACCOUNTS)),
-                new Domains.Loaded("counting", List.of(COUNTERS))));
+                new Domains.Loaded("accounts", List.of(AccountsDomain.ACCOUNTS), List.of()),
+                new Domains.Loaded("counting", List.of(COUNTERS), List.of())));
         Lag lag = new Lag(SETTINGS, domains, line -> { });
         try (LagStores.Server server = LagStores.memory()) {
             Lag.Row merged = lag.run(server, Mode.MERGED, 200, Duration.ofSeconds(1));
