@@ -127,9 +127,10 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions, Fold.OfCate
             return new Snapshot<>(view.stream(), view.revision(), view.state().state(), view.recentCommitIds());
         }
 
+        /** No commit ids: no command reads these views, and the ids would make every state item larger. */
         private static Snapshot<Tagged> tagged(Snapshot<Object> view) {
             return new Snapshot<>(view.stream(), view.revision(), new Tagged(view.stream().category(), view.state()),
-                    view.recentCommitIds());
+                    List.of());
         }
     }
 
