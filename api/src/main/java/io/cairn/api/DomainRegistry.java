@@ -18,12 +18,12 @@ public interface DomainRegistry {
     void aggregate(AggregateType<?, ?, ?> aggregate);
 
     /**
-     * Declares a document projection: Cairn will keep its documents from the events of the aggregate it follows,
+     * Declares a document projection: Cairn will keep its documents from the events of the aggregates it follows,
      * exactly once, and serve them over HTTP at {@code /views/{name}}.
      *
      * @param projection not null
      * @throws IllegalArgumentException when another projection (of this domain or another) already has its name;
-     *                                  Cairn refuses to start, too, when the aggregate it follows is registered by no
+     *                                  Cairn refuses to start, too, when an aggregate it follows is registered by no
      *                                  domain
      * @throws IllegalStateException    when called after {@link Domain#register} returned
      */
