@@ -2,9 +2,9 @@ package io.cairn.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.cairn.accounts.AccountCommand;
 import io.cairn.accounts.AccountCommand.Deposit;
 import io.cairn.accounts.AccountCommand.OpenAccount;
+import io.cairn.accounts.AccountCommand;
 import io.cairn.accounts.AccountEvent;
 import io.cairn.accounts.AccountState;
 import io.cairn.accounts.AccountsDomain;
@@ -19,16 +19,19 @@ import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionListener;
+import io.cairn.application.projection.Tagged;
 import io.cairn.bench.LagStores.Mode;
+import io.cairn.bootstrap.DocumentWiring;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StateCodec;
 import io.cairn.inventory.InventoryDomain;
-import io.cairn.inventory.ProductCommand;
 import io.cairn.inventory.ProductCommand.Receive;
 import io.cairn.inventory.ProductCommand.Register;
 import io.cairn.inventory.ProductCommand.Release;
 import io.cairn.inventory.ProductCommand.Reserve;
 import io.cairn.inventory.ProductCommand.Ship;
+import io.cairn.inventory.ProductCommand;
 import io.cairn.inventory.ProductEvent;
 import io.cairn.inventory.ProductState;
 import java.time.Duration;
@@ -485,7 +488,7 @@ final class DocumentLoad {
                 projectors.add(Lag.feedProjector(stores, durable, listened));
                 if (documents) {
                     boolean estimate = stores.documentStores().charged();
-                    for (DocumentProjection<?, ?, ?> registered : domains.projections()) {
+                    for (DocumentProjection<?> registered : domains.projections()) {
                         Loaded loaded = load(registered, estimate);
                         int index = projections.size();
                         projections.add(loaded);
@@ -532,12 +535,12 @@ final class DocumentLoad {
                     .build();
         }
 
-        private <E, S, D> Loaded load(DocumentProjection<E, S, D> registered, boolean estimate) {
-            DocumentStore<S> opened = stores.documentStores().open(registered.name(), registered.follows().state());
-            CountingDocumentStore<S> counter = new CountingDocumentStore<>(opened, registered.follows().state(),
-                    estimate);
-            Projection<E, S> projection = Lag.documentProjection(registered, counter, stores);
-            return new Loaded(registered.name(), registered.follows().category(), projection, counter);
+        private <D> Loaded load(DocumentProjection<D> registered, boolean estimate) {
+            StateCodec<Tagged> states = DocumentWiring.states(registered);
+            DocumentStore<Tagged> opened = stores.documentStores().open(registered.name(), states);
+            CountingDocumentStore<Tagged> counter = new CountingDocumentStore<>(opened, states, estimate);
+            Projection<Object, Tagged> projection = Lag.documentProjection(registered, counter, stores);
+            return new Loaded(registered.name(), DocumentWiring.categories(registered), projection, counter);
         }
 
         /** Opens the accounts, registers and stocks the products, and waits until every projection applied it. */

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 record Domains(List<Loaded> domains) {
 
     /** One domain and the aggregates and document projections it registered, in registration order. */
-    record Loaded(String name, List<AggregateType<?, ?, ?>> aggregates, List<DocumentProjection<?, ?, ?>> projections) {
+    record Loaded(String name, List<AggregateType<?, ?, ?>> aggregates, List<DocumentProjection<?>> projections) {
     }
 
     Domains {
@@ -63,13 +63,13 @@ record Domains(List<Loaded> domains) {
     }
 
     /** Every registered document projection, domain by domain. */
-    List<DocumentProjection<?, ?, ?>> projections() {
+    List<DocumentProjection<?>> projections() {
         return domains.stream().flatMap(domain -> domain.projections().stream()).toList();
     }
 
     /** E.g. {@code owners, orders, warehouses}; {@code none} when no domain registered one. */
     String describeProjections() {
-        List<DocumentProjection<?, ?, ?>> projections = projections();
+        List<DocumentProjection<?>> projections = projections();
         return projections.isEmpty() ? "none"
                 : projections.stream().map(DocumentProjection::name).collect(Collectors.joining(", "));
     }

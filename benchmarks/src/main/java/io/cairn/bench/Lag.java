@@ -2,29 +2,31 @@ package io.cairn.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.accounts.AccountCommand.Deposit;
+import io.cairn.accounts.AccountCommand.OpenAccount;
+import io.cairn.accounts.AccountCommand;
+import io.cairn.accounts.AccountEvent;
+import io.cairn.accounts.AccountState;
+import io.cairn.accounts.Accounts;
 import io.cairn.api.AggregateType;
 import io.cairn.api.DocumentProjection;
-import io.cairn.application.port.DocumentStore;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
-import io.cairn.application.SharedDurableChannel;
 import io.cairn.application.InProcessFastChannel;
+import io.cairn.application.SharedDurableChannel;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.Ordering;
 import io.cairn.application.projection.Projection;
-import io.cairn.application.projection.RevisionOnly;
 import io.cairn.application.projection.ProjectionListener;
+import io.cairn.application.projection.RevisionOnly;
+import io.cairn.application.projection.Tagged;
 import io.cairn.bench.LagStores.Mode;
+import io.cairn.bootstrap.DocumentWiring;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.domain.RecordedCommit;
-import io.cairn.accounts.AccountCommand;
-import io.cairn.accounts.AccountCommand.Deposit;
-import io.cairn.accounts.AccountCommand.OpenAccount;
-import io.cairn.accounts.AccountEvent;
-import io.cairn.accounts.AccountState;
-import io.cairn.accounts.Accounts;
 import io.cairn.json.JacksonEventCodec;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -39,8 +41,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -475,11 +477,10 @@ final class Lag {
      * ({@code AggregateRuntimes.documents}): its documents, states and checkpoint in the run's document store, one
      * shard, on the same durable and fast channel as the view projectors.
      */
-    static <E, S, D> Projection<E, S> documentProjection(DocumentProjection<E, S, D> registered,
-                                                         DocumentStore<S> documents, LagStores.Run stores) {
-        AggregateType<?, E, S> follows = registered.follows();
-        return Projection.documents(registered.name(), follows.aggregate(), follows.events(), stores.events(),
-                        documents, registered.handler(), registered.documents(), VIEW_CACHE_SIZE)
+    static <D> Projection<Object, Tagged> documentProjection(DocumentProjection<D> registered,
+                                                              DocumentStore<Tagged> documents, LagStores.Run stores) {
+        return Projection.documents(registered.name(), DocumentWiring.follows(registered), stores.events(),
+                        documents, registered.documents(), VIEW_CACHE_SIZE)
                 .globalLog(stores.log())
                 .gapWait(GAP_WAIT)
                 .build();
@@ -494,10 +495,11 @@ final class Lag {
                 .build();
     }
 
-    private static <E, S, D> DisruptorProjector documentProjector(DocumentProjection<E, S, D> registered,
-                                                                  LagStores.Run stores, DurableChannel durable,
-                                                                  FastChannel listened) {
-        DocumentStore<S> documents = stores.documentStores().open(registered.name(), registered.follows().state());
+    private static <D> DisruptorProjector documentProjector(DocumentProjection<D> registered,
+                                                            LagStores.Run stores, DurableChannel durable,
+                                                            FastChannel listened) {
+        DocumentStore<Tagged> documents = stores.documentStores().open(registered.name(),
+                DocumentWiring.states(registered));
         return documentRing(documentProjection(registered, documents, stores), durable, listened);
     }
 
@@ -587,7 +589,7 @@ final class Lag {
                 }
                 others.add(feedProjector(stores, durable, listened));
                 if (documents) {
-                    for (DocumentProjection<?, ?, ?> registered : domains.projections()) {
+                    for (DocumentProjection<?> registered : domains.projections()) {
                         others.add(documentProjector(registered, stores, durable, listened));
                     }
                 }

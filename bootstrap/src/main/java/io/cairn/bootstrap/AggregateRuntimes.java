@@ -3,9 +3,7 @@ package io.cairn.bootstrap;
 import io.cairn.api.AggregateType;
 import io.cairn.api.DocumentProjection;
 import io.cairn.application.port.DocumentStore;
-import io.cairn.application.projection.DocumentFollow;
 import io.cairn.application.projection.Tagged;
-import io.cairn.domain.StateCodec;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.AggregateQueries;
 import io.cairn.application.CommandHandler;
@@ -99,26 +97,16 @@ final class AggregateRuntimes {
      */
     static <D> DisruptorProjector documents(DocumentProjection<D> registered, Shared shared) {
         CairnConfig config = shared.config();
-        List<DocumentFollow<?, ?, D>> follows = new ArrayList<>();
-        Map<String, StateCodec<?>> states = new LinkedHashMap<>();
-        for (DocumentProjection.Follow<?, ?, D> follow : registered.follows()) {
-            follows.add(follow(follow));
-            states.put(follow.aggregate().category(), follow.aggregate().state());
-        }
         DocumentStore<Tagged> documents = shared.states().documentStore(registered.name(),
-                new TaggedStateCodec(states, registered.name()));
-        Projection<Object, Tagged> projection = Projection.documents(registered.name(), follows, shared.store(),
-                        documents, registered.documents(), config.viewCacheSize())
+                DocumentWiring.states(registered));
+        Projection<Object, Tagged> projection = Projection.documents(registered.name(),
+                        DocumentWiring.follows(registered), shared.store(), documents, registered.documents(),
+                        config.viewCacheSize())
                 .globalLog(shared.log())
                 .gapWait(config.projection().gapWait())
                 .failurePolicy(config.projection().failureAttempts(), config.projection().failureBackoff())
                 .build();
         return projector(projection, shared.durable(), shared.fast(), config, 1);
-    }
-
-    private static <E, S, D> DocumentFollow<E, S, D> follow(DocumentProjection.Follow<E, S, D> registered) {
-        return new DocumentFollow<>(registered.aggregate().aggregate(), registered.aggregate().events(),
-                registered.handler());
     }
 
     /** In registration order. */
