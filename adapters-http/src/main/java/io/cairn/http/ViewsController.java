@@ -1,7 +1,5 @@
 package io.cairn.http;
 
-import static java.util.Objects.requireNonNull;
-
 import io.cairn.application.port.DocumentPage;
 import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.StoredDocument;
@@ -14,8 +12,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import static java.util.Objects.requireNonNull;
 
 /**
  * The documents of the domains' document projections.
@@ -135,7 +135,7 @@ final class ViewsController {
     private void awaitWrite(Projection<?, ?> projection, WriteToken token, Context ctx) {
         Duration wait = wait(ctx.queryParam("wait"));
         Projection.Awaited awaited = projection.awaitApplied(token.stream(), token.revision(),
-                java.util.OptionalLong.empty(), wait);
+                OptionalLong.empty(), wait);
         switch (awaited) {
             case APPLIED -> {
             }

@@ -1,7 +1,5 @@
 package io.cairn.application.projection;
 
-import static java.util.Objects.requireNonNull;
-
 import io.cairn.application.Replayer;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.Snapshot;
@@ -11,7 +9,9 @@ import io.cairn.domain.EventCodec;
 import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import static java.util.Objects.requireNonNull;
 
 /**
  * What a projection follows and how it folds a commit into a stream's view: the one part in which an aggregate's
@@ -84,10 +84,10 @@ sealed interface Fold<S> permits Fold.OfAggregate, Fold.OfRevisions, Fold.OfCate
      *
      * @param replayers by category
      */
-    record OfCategories(java.util.Map<String, Replayer<?, ?>> replayers) implements Fold<Tagged> {
+    record OfCategories(Map<String, Replayer<?, ?>> replayers) implements Fold<Tagged> {
 
         public OfCategories {
-            replayers = java.util.Map.copyOf(replayers);
+            replayers = Map.copyOf(replayers);
         }
 
         @Override

@@ -1,39 +1,42 @@
 package io.cairn.application.projection;
 
-import static java.util.Objects.requireNonNull;
-
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cairn.application.CachingViewStore;
+import io.cairn.application.Replayer;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.CheckpointStore;
+import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.Purpose;
-import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.application.port.ReleasedCommits;
-import io.cairn.application.port.Subscription;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.Snapshot;
+import io.cairn.application.port.StoreUnavailableException;
+import io.cairn.application.port.Subscription;
 import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.Aggregate;
-import io.cairn.domain.StateCodec;
-import io.cairn.domain.StreamId;
 import io.cairn.domain.EventCodec;
 import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.StateCodec;
+import io.cairn.domain.StreamId;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import static java.util.Objects.requireNonNull;
 
 /**
  * One projection: the views of one aggregate, kept current from the commits of its category
@@ -166,7 +169,7 @@ public final class Projection<E, S> implements ReleasedCommits {
         if (follows.isEmpty()) {
             throw new IllegalArgumentException("a document projection follows at least one aggregate");
         }
-        java.util.Map<String, io.cairn.application.Replayer<?, ?>> replayers = new java.util.LinkedHashMap<>();
+        Map<String, Replayer<?, ?>> replayers = new LinkedHashMap<>();
         for (DocumentFollow<?, ?, D> follow : follows) {
             if (replayers.put(follow.aggregate().category(), replayer(follow)) != null) {
                 throw new IllegalArgumentException("a document projection follows category "
@@ -182,8 +185,8 @@ public final class Projection<E, S> implements ReleasedCommits {
         return builder;
     }
 
-    private static <E, S> io.cairn.application.Replayer<E, S> replayer(DocumentFollow<E, S, ?> follow) {
-        return new io.cairn.application.Replayer<>(follow.aggregate(), follow.events());
+    private static <E, S> Replayer<E, S> replayer(DocumentFollow<E, S, ?> follow) {
+        return new Replayer<>(follow.aggregate(), follow.events());
     }
 
     public String name() {
@@ -219,7 +222,7 @@ public final class Projection<E, S> implements ReleasedCommits {
         requireNonNull(error, "error must not be null");
         if (failure == null) {
             stop(new ProjectionFailure(commit.stream(), commit.revision(), commit.position(),
-                    ProjectionFailure.describe(error), java.time.Instant.now()));
+                    ProjectionFailure.describe(error), Instant.now()));
         }
     }
 
