@@ -56,7 +56,7 @@ final class DynamoDbBackend implements StoreBackend {
             DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry));
             TableNames tables = settings.tableNames();
             return new DynamoDbBackend(embedded, stores, "DynamoDB: " + where + ", tables " + tables.events()
-                    + ", " + tables.views() + ", " + tables.checkpoints());
+                    + ", " + tables.views() + ", " + tables.checkpoints() + ", " + tables.documents());
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDynamoDb::close);
             throw e;
