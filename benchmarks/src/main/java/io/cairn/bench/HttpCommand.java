@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code http} subcommand: {@link HttpLoad}, commands over HTTP against commands in process, per store. */
 @Command(name = "http", mixinStandardHelpOptions = true,
-        description = "Deposits over HTTP (java.net.http.HttpClient, a closed loop per connection, unique "
+        description = "Deposits over HTTP (a closed loop per connection, unique "
                 + "Idempotency-Keys) against the same deposits in process (Cairn.aggregate(...).handle) and the "
                 + "cached GET /accounts/{id}, on one running service per store (HTTP on 127.0.0.1, port 0, the "
                 + "rate limit raised to " + HttpLoad.RATE_LIMIT + "/s).")
@@ -31,17 +31,23 @@ final class HttpCommand implements Callable<Integer> {
             description = "Accounts opened first; each connection goes round its own share. Default: ${DEFAULT-VALUE}")
     int accounts;
 
-    @Option(names = "--warm-up-seconds", defaultValue = "15",
-            description = "Deposits over HTTP before the first measurement (the JIT). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warm-up-seconds", defaultValue = "20",
+            description = "Deposits over HTTP, with the first client, before the first measurement (the JIT). "
+                    + "Default: ${DEFAULT-VALUE}")
     int warmUpSeconds;
 
-    @Option(names = "--settle-seconds", defaultValue = "3",
+    @Option(names = "--settle-seconds", defaultValue = "2",
             description = "Unmeasured load before the in-process and the GET measurement. Default: ${DEFAULT-VALUE}")
     int settleSeconds;
 
-    @Option(names = "--seconds", defaultValue = "10",
+    @Option(names = "--seconds", defaultValue = "8",
             description = "Each measurement. Default: ${DEFAULT-VALUE}")
     int seconds;
+
+    @Option(names = "--clients", split = ",", defaultValue = "JDK,SOCKET",
+            description = "HTTP load generators, each measured on the same service: JDK (java.net.http.HttpClient), "
+                    + "SOCKET (a kept-alive socket per thread, requests written by hand). Default: ${DEFAULT-VALUE}")
+    List<HttpLoad.Client> clients;
 
     @Override
     public Integer call() throws Exception {
@@ -62,13 +68,12 @@ final class HttpCommand implements Callable<Integer> {
         List<HttpLoad.Row> rows = new ArrayList<>();
         for (HttpLoad.Store store : chosen) {
             try (HttpLoad.Service service = HttpLoad.start(store)) {
-                rows.add(load.run(service));
+                rows.add(load.run(service, clients));
             }
         }
         System.out.print(HttpLoad.table(rows, settings));
         System.out.printf("%nRun time: %.1f min%n", (System.nanoTime() - began) / 60e9);
-        long failures = rows.stream().mapToLong(row -> row.http().failures() + row.inProcess().failures()
-                + row.get().failures()).sum();
+        long failures = rows.stream().mapToLong(HttpLoad.Row::failures).sum();
         if (failures > 0) {
             System.err.println("FAILED: " + failures + " request(s) or command(s) were refused; see the table");
             return 1;

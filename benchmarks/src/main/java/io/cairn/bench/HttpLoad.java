@@ -17,9 +17,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,9 +83,10 @@ final class HttpLoad {
      * @param latency         microseconds, per operation completed in the window
      * @param cpu             the JVM's and every other process's cores over the window
      * @param generatorCores  cores the load generator's own threads used (client threads, the HTTP client's)
+     * @param threads         cores by thread kind ({@link ThreadCpu}), the JIT and GC included
      */
     record Phase(long operations, long failures, Histogram latency, Duration window, Cpu.Usage cpu,
-                 double generatorCores) {
+                 double generatorCores, Map<String, Double> threads) {
 
         double perSecond() {
             return operations / (window.toNanos() / 1e9);
@@ -108,8 +106,38 @@ final class HttpLoad {
         }
     }
 
-    /** The three measurements on one store. */
-    record Row(String store, Phase http, Phase inProcess, Phase get) {
+    /** The HTTP load generators. */
+    enum Client {
+        /** {@link JdkLoadClient}. */
+        JDK("HttpClient"),
+        /** {@link SocketLoadClient}. */
+        SOCKET("raw socket");
+
+        final String label;
+
+        Client(String label) {
+            this.label = label;
+        }
+
+        LoadClient open(URI base, int connections) {
+            return switch (this) {
+                case JDK -> new JdkLoadClient(base);
+                case SOCKET -> new SocketLoadClient(new java.net.InetSocketAddress(base.getHost(), base.getPort()),
+                        connections);
+            };
+        }
+    }
+
+    /** Commands and the cached GET over HTTP with one client. */
+    record Http(Client client, Phase commands, Phase get) {
+    }
+
+    /** The measurements on one store: over HTTP with each client, and in process. */
+    record Row(String store, List<Http> http, Phase inProcess) {
+        long failures() {
+            return inProcess.failures() + http.stream()
+                    .mapToLong(each -> each.commands().failures() + each.get().failures()).sum();
+        }
     }
 
     /** One closed-loop operation of client thread {@code thread}; false when the service refused it. */
@@ -203,10 +231,8 @@ final class HttpLoad {
     }
 
     /** Opens the accounts, warms up, then measures commands over HTTP, in process, and the cached GET. */
-    Row run(Service service) throws Exception {
+    Row run(Service service, List<Client> clients) throws Exception {
         URI base = URI.create("http://127.0.0.1:" + service.cairn.httpPort());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         AggregateRuntime<AccountCommand, AccountEvent, AccountState> accounts =
                 service.cairn.aggregate(AccountsDomain.ACCOUNTS);
         String prefix = "h" + Long.toHexString(System.nanoTime()) + "-";
@@ -214,42 +240,56 @@ final class HttpLoad {
         for (int i = 0; i < settings.accounts(); i++) {
             ids.add(prefix + i);
         }
-
-        progress.accept(service.name + ": opening " + ids.size() + " accounts over HTTP");
-        parallel(settings.connections(), thread -> {
-            for (int i = thread; i < ids.size(); i += settings.connections()) {
-                HttpResponse<String> response = client.send(post(base, "/accounts/" + ids.get(i) + "/open",
-                        "{\"owner\":\"bench-" + (i % 100) + "\",\"currency\":\"EUR\",\"overdraftLimit\":0}"),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("open " + ids.get(i) + ": " + response.statusCode() + " "
-                            + response.body());
-                }
+        Map<Client, LoadClient> open = new java.util.LinkedHashMap<>();
+        try {
+            for (Client client : clients) {
+                open.put(client, client.open(base, settings.connections()));
             }
-            return null;
-        });
+            LoadClient first = open.get(clients.get(0));
+            progress.accept(service.name + ": opening " + ids.size() + " accounts over HTTP");
+            parallel(settings.connections(), thread -> {
+                for (int i = thread; i < ids.size(); i += settings.connections()) {
+                    int status = first.post(thread, "/accounts/" + ids.get(i) + "/open",
+                            "{\"owner\":\"bench-" + (i % 100) + "\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+                    if (status != 200) {
+                        throw new IllegalStateException("open " + ids.get(i) + ": " + status);
+                    }
+                }
+                return null;
+            });
 
-        Operation httpDeposit = (thread, sequence) -> client.send(
-                post(base, "/accounts/" + account(ids, thread, sequence) + "/deposit", "{\"amount\":1}"),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        Operation inProcessDeposit = (thread, sequence) -> accounts.handle(account(ids, thread, sequence),
-                UUID.randomUUID(), new Deposit(1)) instanceof CommandOutcome.Accepted;
-        Operation cachedGet = (thread, sequence) -> client.send(
-                HttpRequest.newBuilder(base.resolve("/accounts/" + account(ids, thread, sequence))).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-
-        progress.accept(service.name + ": deposits over HTTP, " + settings.warmUp().toSeconds() + " s warm-up + "
-                + settings.measure().toSeconds() + " s");
-        Phase http = closedLoop(httpDeposit, settings.warmUp(), LOAD_THREAD);
-        progress.accept(service.name + ": deposits in process, " + settings.settle().toSeconds() + " s + "
-                + settings.measure().toSeconds() + " s");
-        Phase inProcess = closedLoop(inProcessDeposit, settings.settle(), COMMAND_THREAD);
-        progress.accept(service.name + ": GET /accounts/{id} (eventual), " + settings.settle().toSeconds() + " s + "
-                + settings.measure().toSeconds() + " s");
-        Phase get = closedLoop(cachedGet, settings.settle(), LOAD_THREAD);
-        progress.accept(String.format(Locale.ROOT, "%s: HTTP %,.0f/s, in process %,.0f/s, GET %,.0f/s",
-                service.name, http.perSecond(), inProcess.perSecond(), get.perSecond()));
-        return new Row(service.name, http, inProcess, get);
+            Map<Client, Phase> commands = new java.util.LinkedHashMap<>();
+            Duration unmeasured = settings.warmUp();
+            for (Map.Entry<Client, LoadClient> client : open.entrySet()) {
+                LoadClient http = client.getValue();
+                progress.accept(service.name + ": deposits over HTTP (" + client.getKey().label + "), "
+                        + unmeasured.toSeconds() + " s unmeasured + " + settings.measure().toSeconds() + " s");
+                commands.put(client.getKey(), closedLoop((thread, sequence) -> http.post(thread,
+                        "/accounts/" + account(ids, thread, sequence) + "/deposit", "{\"amount\":1}") == 200,
+                        unmeasured, LOAD_THREAD));
+                unmeasured = settings.settle();
+            }
+            progress.accept(service.name + ": deposits in process, " + settings.settle().toSeconds() + " s + "
+                    + settings.measure().toSeconds() + " s");
+            Phase inProcess = closedLoop((thread, sequence) -> accounts.handle(account(ids, thread, sequence),
+                    UUID.randomUUID(), new Deposit(1)) instanceof CommandOutcome.Accepted,
+                    settings.settle(), COMMAND_THREAD);
+            List<Http> http = new ArrayList<>();
+            for (Map.Entry<Client, LoadClient> client : open.entrySet()) {
+                LoadClient each = client.getValue();
+                progress.accept(service.name + ": GET /accounts/{id} (eventual, " + client.getKey().label + "), "
+                        + settings.settle().toSeconds() + " s + " + settings.measure().toSeconds() + " s");
+                Phase get = closedLoop((thread, sequence) -> each.get(thread,
+                        "/accounts/" + account(ids, thread, sequence)) == 200, settings.settle(), LOAD_THREAD);
+                http.add(new Http(client.getKey(), commands.get(client.getKey()), get));
+                progress.accept(String.format(Locale.ROOT, "%s (%s): HTTP %,.0f/s, in process %,.0f/s, GET %,.0f/s",
+                        service.name, client.getKey().label, commands.get(client.getKey()).perSecond(),
+                        inProcess.perSecond(), get.perSecond()));
+            }
+            return new Row(service.name, http, inProcess);
+        } finally {
+            open.values().forEach(LoadClient::close);
+        }
     }
 
     /** Thread {@code thread}'s {@code sequence}-th account: threads own disjoint accounts, so nothing conflicts. */
@@ -257,14 +297,6 @@ final class HttpLoad {
         int threads = settings.connections();
         int owned = (ids.size() - thread + threads - 1) / threads;
         return ids.get(thread + (int) (sequence % owned) * threads);
-    }
-
-    private static HttpRequest post(URI base, String path, String body) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
     }
 
     /** {@code settings.connections()} threads run {@code operation} back to back: unmeasured, then measured. */
@@ -311,9 +343,11 @@ final class HttpLoad {
             sleepUntil(from);
             Cpu.Reading cpu0 = Cpu.read();
             Map<Long, Long> generator0 = generatorCpu();
+            Map<String, Long> threads0 = ThreadCpu.read();
             sleepUntil(until);
             Cpu.Reading cpu1 = Cpu.read();
             Map<Long, Long> generator1 = generatorCpu();
+            Map<String, Long> threads1 = ThreadCpu.read();
             for (Future<?> thread : running) {
                 thread.get();
             }
@@ -325,8 +359,11 @@ final class HttpLoad {
             for (Histogram each : latencies) {
                 latency.add(each);
             }
+            long wall = cpu1.wallNanos() - cpu0.wallNanos();
+            Map<String, Double> byThread = ThreadCpu.since(threads0, threads1, wall);
+            progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
             return new Phase(operations.get(), failures.get(), latency, settings.measure(), cpu1.since(cpu0),
-                    generatorNanos / (double) (cpu1.wallNanos() - cpu0.wallNanos()));
+                    generatorNanos / (double) wall, byThread);
         } finally {
             pool.shutdownNow();
         }
@@ -394,33 +431,40 @@ final class HttpLoad {
         out.append(String.format(Locale.ROOT, "%d connections / threads, closed loop, %d accounts; %d s warm-up, "
                         + "%d s settle, %d s measured per cell%n%n", settings.connections(), settings.accounts(),
                 settings.warmUp().toSeconds(), settings.settle().toSeconds(), settings.measure().toSeconds()));
-        out.append("| store | HTTP commands/s | p50 ms | p99 ms | in-process commands/s | p50 ms | p99 ms "
+        out.append("| store | client | HTTP commands/s | p50 ms | p99 ms | in-process commands/s | p50 ms | p99 ms "
                 + "| HTTP ÷ in process | cached GET/s | p50 ms | p99 ms | HTTP commands ÷ GET |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT,
-                    "| %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | **%.2f×** | %,.0f | %.2f | %.2f | %.2f× |%n",
-                    row.store(), row.http().perSecond(), row.http().p50Millis(), row.http().p99Millis(),
-                    row.inProcess().perSecond(), row.inProcess().p50Millis(), row.inProcess().p99Millis(),
-                    row.http().perSecond() / row.inProcess().perSecond(),
-                    row.get().perSecond(), row.get().p50Millis(), row.get().p99Millis(),
-                    row.http().perSecond() / row.get().perSecond()));
+            for (Http http : row.http()) {
+                out.append(String.format(Locale.ROOT,
+                        "| %s | %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | **%.2f×** | %,.0f | %.2f | %.2f | %.2f× |%n",
+                        row.store(), http.client().label, http.commands().perSecond(), http.commands().p50Millis(),
+                        http.commands().p99Millis(), row.inProcess().perSecond(), row.inProcess().p50Millis(),
+                        row.inProcess().p99Millis(), http.commands().perSecond() / row.inProcess().perSecond(),
+                        http.get().perSecond(), http.get().p50Millis(), http.get().p99Millis(),
+                        http.commands().perSecond() / http.get().perSecond()));
+            }
         }
         out.append("\nCPU, cores busy over each measured window (JVM = service + load generator; others = every "
                 + "other process, the store's server process included):\n\n");
-        out.append("| store | cell | JVM | load generator | others | service CPU µs / operation | failures |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("| store | cell | JVM | load generator | others | service CPU µs / operation | failures "
+                + "| JVM threads, cores (JIT and GC included) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
-            cpuRow(out, row.store(), "HTTP commands", row.http());
+            for (Http http : row.http()) {
+                cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
+            }
             cpuRow(out, row.store(), "in-process commands", row.inProcess());
-            cpuRow(out, row.store(), "cached GET", row.get());
+            for (Http http : row.http()) {
+                cpuRow(out, row.store(), "cached GET, " + http.client().label, http.get());
+            }
         }
         return out.toString();
     }
 
     private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d |%n", store, cell,
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d | %s |%n", store, cell,
                 phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
-                phase.failures()));
+                phase.failures(), ThreadCpu.describe(phase.threads())));
     }
 }
