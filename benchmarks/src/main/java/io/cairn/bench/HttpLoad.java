@@ -84,9 +84,10 @@ final class HttpLoad {
      * @param cpu             the JVM's and every other process's cores over the window
      * @param generatorCores  cores the load generator's own threads used (client threads, the HTTP client's)
      * @param threads         cores by thread kind ({@link ThreadCpu}), the JIT and GC included
+     * @param behindAtEnd     commits the projections had received and not yet stored when the window ended
      */
     record Phase(long operations, long failures, Histogram latency, Duration window, Cpu.Usage cpu,
-                 double generatorCores, Map<String, Double> threads) {
+                 double generatorCores, Map<String, Double> threads, long behindAtEnd) {
 
         double perSecond() {
             return operations / (window.toNanos() / 1e9);
@@ -174,6 +175,8 @@ final class HttpLoad {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    /** The running service's address, for {@link #behind()}. */
+    private URI base;
 
     HttpLoad(Settings settings, Consumer<String> progress) {
         this.settings = requireNonNull(settings, "settings must not be null");
@@ -233,6 +236,7 @@ final class HttpLoad {
     /** Opens the accounts, warms up, then measures commands over HTTP, in process, and the cached GET. */
     Row run(Service service, List<Client> clients) throws Exception {
         URI base = URI.create("http://127.0.0.1:" + service.cairn.httpPort());
+        this.base = base;
         AggregateRuntime<AccountCommand, AccountEvent, AccountState> accounts =
                 service.cairn.aggregate(AccountsDomain.ACCOUNTS);
         String prefix = "h" + Long.toHexString(System.nanoTime()) + "-";
@@ -301,6 +305,7 @@ final class HttpLoad {
 
     /** {@code settings.connections()} threads run {@code operation} back to back: unmeasured, then measured. */
     private Phase closedLoop(Operation operation, Duration unmeasured, String threadName) throws Exception {
+        caughtUp();
         int threads = settings.connections();
         long start = System.nanoTime() + 50_000_000L;
         long from = start + unmeasured.toNanos();
@@ -348,6 +353,7 @@ final class HttpLoad {
             Cpu.Reading cpu1 = Cpu.read();
             Map<Long, Long> generator1 = generatorCpu();
             Map<String, Long> threads1 = ThreadCpu.read();
+            long behind = behind();
             for (Future<?> thread : running) {
                 thread.get();
             }
@@ -363,9 +369,39 @@ final class HttpLoad {
             Map<String, Double> byThread = ThreadCpu.since(threads0, threads1, wall);
             progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
             return new Phase(operations.get(), failures.get(), latency, settings.measure(), cpu1.since(cpu0),
-                    generatorNanos / (double) wall, byThread);
+                    generatorNanos / (double) wall, byThread, behind);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static final java.util.regex.Pattern BEHIND = java.util.regex.Pattern.compile("\"commitsBehind\":(\\d+)");
+    private static final java.net.http.HttpClient PROBE = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** Commits every projection together has received and not yet stored, from {@code GET /projections}. */
+    private long behind() throws Exception {
+        String body = PROBE.send(java.net.http.HttpRequest.newBuilder(base.resolve("/projections")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        long behind = 0;
+        for (java.util.regex.Matcher m = BEHIND.matcher(body); m.find(); ) {
+            behind += Long.parseLong(m.group(1));
+        }
+        return behind;
+    }
+
+    /**
+     * Waits, up to 30 s, until the projections have stored everything: a cell should not pay for the backlog an
+     * earlier cell left behind.
+     */
+    private void caughtUp() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long behind;
+        while ((behind = behind()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (behind > 0) {
+            progress.accept("projections still " + behind + " commits behind after 30 s; measuring anyway");
         }
     }
 
@@ -448,8 +484,8 @@ final class HttpLoad {
         out.append("\nCPU, cores busy over each measured window (JVM = service + load generator; others = every "
                 + "other process, the store's server process included):\n\n");
         out.append("| store | cell | JVM | load generator | others | service CPU µs / operation | failures "
-                + "| JVM threads, cores (JIT and GC included) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+                + "| projections behind at end | JVM threads, cores (JIT and GC included) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
             for (Http http : row.http()) {
                 cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
@@ -463,8 +499,8 @@ final class HttpLoad {
     }
 
     private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d | %s |%n", store, cell,
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d | %,d | %s |%n", store, cell,
                 phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
-                phase.failures(), ThreadCpu.describe(phase.threads())));
+                phase.failures(), phase.behindAtEnd(), ThreadCpu.describe(phase.threads())));
     }
 }
