@@ -1,0 +1,506 @@
+package io.cairn.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cairn.accounts.AccountCommand;
+import io.cairn.accounts.AccountCommand.Deposit;
+import io.cairn.accounts.AccountEvent;
+import io.cairn.accounts.AccountState;
+import io.cairn.accounts.AccountsDomain;
+import io.cairn.application.CommandOutcome;
+import io.cairn.bootstrap.AggregateRuntime;
+import io.cairn.bootstrap.Cairn;
+import io.cairn.bootstrap.CairnConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Commands over HTTP against the same commands in process, on one running service (issue 13).
+ *
+ * <p>The service is started as the runnable jar starts it ({@link Cairn#builder()} with every domain on the class
+ * path, HTTP on 127.0.0.1, port 0), with the per-address rate limit raised out of the way (see {@link #config}).
+ * On it, one after the other: deposits over HTTP from a fixed number of connections in a closed loop, each with a
+ * unique {@code Idempotency-Key}; the same deposits in process through {@link Cairn#aggregate}, from as many
+ * threads; and the HTTP ceiling, {@code GET /accounts/{id}} answered from the view cache (eventual consistency).
+ * Every client thread works on accounts of its own, so no two commands race for a stream.
+ */
+final class HttpLoad {
+
+    /** The service's per-address limit, raised (not switched off) so that its code runs but never refuses. */
+    static final long RATE_LIMIT = 1_000_000;
+    static final long RATE_BURST = 10_000_000;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Client threads of the HTTP cells: the load generator's. */
+    private static final String LOAD_THREAD = "http-load-";
+    /** Threads of the in-process cell: they run the command handler, the service's work. */
+    private static final String COMMAND_THREAD = "in-process-";
+
+    /**
+     * @param connections client threads, each with a request in flight (HTTP: one connection each)
+     * @param accounts    accounts opened before the load; each thread goes round its share
+     * @param warmUp      deposits over HTTP before anything is measured (the JIT)
+     * @param settle      the same load, unmeasured, before each later measurement
+     * @param measure     each measurement
+     */
+    record Settings(int connections, int accounts, Duration warmUp, Duration settle, Duration measure) {
+        Settings {
+            if (connections < 1 || accounts < connections) {
+                throw new IllegalArgumentException("need 1 or more connections and at least as many accounts");
+            }
+            requireNonNull(warmUp, "warmUp must not be null");
+            requireNonNull(settle, "settle must not be null");
+            requireNonNull(measure, "measure must not be null");
+        }
+    }
+
+    /**
+     * One measured closed loop.
+     *
+     * @param latency         microseconds, per operation completed in the window
+     * @param cpu             the JVM's and every other process's cores over the window
+     * @param generatorCores  cores the load generator's own threads used (client threads, the HTTP client's)
+     * @param threads         cores by thread kind ({@link ThreadCpu}), the JIT and GC included
+     * @param behindAtEnd     commits the projections had received and not yet stored when the window ended
+     */
+    record Phase(long operations, long failures, Histogram latency, Duration window, Cpu.Usage cpu,
+                 double generatorCores, Map<String, Double> threads, long behindAtEnd) {
+
+        double perSecond() {
+            return operations / (window.toNanos() / 1e9);
+        }
+
+        double p50Millis() {
+            return latency.getValueAtPercentile(50) / 1000.0;
+        }
+
+        double p99Millis() {
+            return latency.getValueAtPercentile(99) / 1000.0;
+        }
+
+        /** CPU time of the service's threads (the JVM less the load generator), per operation, in µs. */
+        double serviceMicrosPerOperation() {
+            return (cpu.jvmCores() - generatorCores) * window.toNanos() / 1e3 / Math.max(1, operations);
+        }
+    }
+
+    /** The HTTP load generators. */
+    enum Client {
+        /** {@link JdkLoadClient}. */
+        JDK("HttpClient"),
+        /** {@link SocketLoadClient}. */
+        SOCKET("raw socket");
+
+        final String label;
+
+        Client(String label) {
+            this.label = label;
+        }
+
+        LoadClient open(URI base, int connections) {
+            return switch (this) {
+                case JDK -> new JdkLoadClient(base);
+                case SOCKET -> new SocketLoadClient(new java.net.InetSocketAddress(base.getHost(), base.getPort()),
+                        connections);
+            };
+        }
+    }
+
+    /** Commands and the cached GET over HTTP with one client. */
+    record Http(Client client, Phase commands, Phase get) {
+    }
+
+    /** The measurements on one store: over HTTP with each client, and in process. */
+    record Row(String store, List<Http> http, Phase inProcess) {
+        long failures() {
+            return inProcess.failures() + http.stream()
+                    .mapToLong(each -> each.commands().failures() + each.get().failures()).sum();
+        }
+    }
+
+    /** One closed-loop operation of client thread {@code thread}; false when the service refused it. */
+    @FunctionalInterface
+    private interface Operation {
+        boolean run(int thread, long sequence) throws Exception;
+    }
+
+    /** A started service and what it runs on. */
+    static final class Service implements AutoCloseable {
+        final String name;
+        final Cairn cairn;
+        private final List<AutoCloseable> closers;
+
+        Service(String name, Cairn cairn, List<AutoCloseable> closers) {
+            this.name = name;
+            this.cairn = cairn;
+            this.closers = closers;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                cairn.close();
+            } finally {
+                for (AutoCloseable closer : closers) {
+                    closer.close();
+                }
+            }
+        }
+    }
+
+    enum Store { MEMORY, DYNAMODB, POSTGRES }
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+    /** The running service's address, for {@link #behind()}. */
+    private URI base;
+
+    HttpLoad(Settings settings, Consumer<String> progress) {
+        this.settings = requireNonNull(settings, "settings must not be null");
+        this.progress = requireNonNull(progress, "progress must not be null");
+    }
+
+    /**
+     * The service's configuration on {@code store}: the defaults but for HTTP on a free loopback port, the data in
+     * {@code dataDir} and the rate limit raised.
+     */
+    static Map<String, String> config(Store store, Path dataDir) {
+        return new HashMap<>(Map.of(
+                "cairn.store", store.name().toLowerCase(Locale.ROOT),
+                "cairn.data-dir", dataDir.toString(),
+                "cairn.http.host", "127.0.0.1",
+                "cairn.http.port", "0",
+                "cairn.limits.requests-per-second", Long.toString(RATE_LIMIT),
+                "cairn.limits.request-burst", Long.toString(RATE_BURST)));
+    }
+
+    /**
+     * Starts the service on {@code store}: memory; the embedded DynamoDB Local (the service's default, its data in a
+     * temporary directory); or an embedded PostgreSQL started here as the lag benchmark starts it (fsync on).
+     */
+    static Service start(Store store) throws Exception {
+        Path dataDir = Files.createTempDirectory("cairn-http-bench-");
+        List<AutoCloseable> closers = new ArrayList<>();
+        closers.add(() -> delete(dataDir));
+        Map<String, String> config = config(store, dataDir);
+        String name = switch (store) {
+            case MEMORY -> "memory";
+            case DYNAMODB -> "DynamoDB Local";
+            case POSTGRES -> "PostgreSQL";
+        };
+        try {
+            if (store == Store.POSTGRES) {
+                EmbeddedPostgres server = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("max_connections", "100")
+                        .start();
+                closers.add(0, server);
+                config.put("cairn.postgres.url", server.getJdbcUrl("postgres", "postgres"));
+                config.put("cairn.postgres.user", "postgres");
+                config.put("cairn.postgres.password", "");
+            }
+            Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start();
+            return new Service(name, cairn, closers);
+        } catch (Exception | Error e) {
+            for (AutoCloseable closer : closers) {
+                closer.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the accounts, warms up, then measures commands over HTTP, in process, and the cached GET. */
+    Row run(Service service, List<Client> clients) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + service.cairn.httpPort());
+        this.base = base;
+        AggregateRuntime<AccountCommand, AccountEvent, AccountState> accounts =
+                service.cairn.aggregate(AccountsDomain.ACCOUNTS);
+        String prefix = "h" + Long.toHexString(System.nanoTime()) + "-";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < settings.accounts(); i++) {
+            ids.add(prefix + i);
+        }
+        Map<Client, LoadClient> open = new java.util.LinkedHashMap<>();
+        try {
+            for (Client client : clients) {
+                open.put(client, client.open(base, settings.connections()));
+            }
+            LoadClient first = open.get(clients.get(0));
+            progress.accept(service.name + ": opening " + ids.size() + " accounts over HTTP");
+            parallel(settings.connections(), thread -> {
+                for (int i = thread; i < ids.size(); i += settings.connections()) {
+                    int status = first.post(thread, "/accounts/" + ids.get(i) + "/open",
+                            "{\"owner\":\"bench-" + (i % 100) + "\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+                    if (status != 200) {
+                        throw new IllegalStateException("open " + ids.get(i) + ": " + status);
+                    }
+                }
+                return null;
+            });
+
+            Map<Client, Phase> commands = new java.util.LinkedHashMap<>();
+            Duration unmeasured = settings.warmUp();
+            for (Map.Entry<Client, LoadClient> client : open.entrySet()) {
+                LoadClient http = client.getValue();
+                progress.accept(service.name + ": deposits over HTTP (" + client.getKey().label + "), "
+                        + unmeasured.toSeconds() + " s unmeasured + " + settings.measure().toSeconds() + " s");
+                commands.put(client.getKey(), closedLoop((thread, sequence) -> http.post(thread,
+                        "/accounts/" + account(ids, thread, sequence) + "/deposit", "{\"amount\":1}") == 200,
+                        unmeasured, LOAD_THREAD));
+                unmeasured = settings.settle();
+            }
+            progress.accept(service.name + ": deposits in process, " + settings.settle().toSeconds() + " s + "
+                    + settings.measure().toSeconds() + " s");
+            Phase inProcess = closedLoop((thread, sequence) -> accounts.handle(account(ids, thread, sequence),
+                    UUID.randomUUID(), new Deposit(1)) instanceof CommandOutcome.Accepted,
+                    settings.settle(), COMMAND_THREAD);
+            List<Http> http = new ArrayList<>();
+            for (Map.Entry<Client, LoadClient> client : open.entrySet()) {
+                LoadClient each = client.getValue();
+                progress.accept(service.name + ": GET /accounts/{id} (eventual, " + client.getKey().label + "), "
+                        + settings.settle().toSeconds() + " s + " + settings.measure().toSeconds() + " s");
+                Phase get = closedLoop((thread, sequence) -> each.get(thread,
+                        "/accounts/" + account(ids, thread, sequence)) == 200, settings.settle(), LOAD_THREAD);
+                http.add(new Http(client.getKey(), commands.get(client.getKey()), get));
+                progress.accept(String.format(Locale.ROOT, "%s (%s): HTTP %,.0f/s, in process %,.0f/s, GET %,.0f/s",
+                        service.name, client.getKey().label, commands.get(client.getKey()).perSecond(),
+                        inProcess.perSecond(), get.perSecond()));
+            }
+            return new Row(service.name, http, inProcess);
+        } finally {
+            open.values().forEach(LoadClient::close);
+        }
+    }
+
+    /** Thread {@code thread}'s {@code sequence}-th account: threads own disjoint accounts, so nothing conflicts. */
+    private String account(List<String> ids, int thread, long sequence) {
+        int threads = settings.connections();
+        int owned = (ids.size() - thread + threads - 1) / threads;
+        return ids.get(thread + (int) (sequence % owned) * threads);
+    }
+
+    /** {@code settings.connections()} threads run {@code operation} back to back: unmeasured, then measured. */
+    private Phase closedLoop(Operation operation, Duration unmeasured, String threadName) throws Exception {
+        caughtUp();
+        int threads = settings.connections();
+        long start = System.nanoTime() + 50_000_000L;
+        long from = start + unmeasured.toNanos();
+        long until = from + settings.measure().toNanos();
+        Histogram[] latencies = new Histogram[threads];
+        AtomicLong operations = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, named(threadName));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                latencies[t] = new Histogram(60_000_000L, 3);
+                running.add(pool.submit(() -> {
+                    sleepUntil(start);
+                    long sequence = 0;
+                    long done = 0;
+                    long failed = 0;
+                    while (true) {
+                        long began = System.nanoTime();
+                        if (began >= until) {
+                            break;
+                        }
+                        boolean ok = operation.run(thread, sequence++);
+                        long ended = System.nanoTime();
+                        if (ended >= from && ended < until) {
+                            if (ok) {
+                                done++;
+                                latencies[thread].recordValue(Math.max(1, (ended - began) / 1_000));
+                            } else {
+                                failed++;
+                            }
+                        }
+                    }
+                    operations.addAndGet(done);
+                    failures.addAndGet(failed);
+                    return null;
+                }));
+            }
+            sleepUntil(from);
+            Cpu.Reading cpu0 = Cpu.read();
+            Map<Long, Long> generator0 = generatorCpu();
+            Map<String, Long> threads0 = ThreadCpu.read();
+            sleepUntil(until);
+            Cpu.Reading cpu1 = Cpu.read();
+            Map<Long, Long> generator1 = generatorCpu();
+            Map<String, Long> threads1 = ThreadCpu.read();
+            long behind = behind();
+            for (Future<?> thread : running) {
+                thread.get();
+            }
+            long generatorNanos = 0;
+            for (Map.Entry<Long, Long> entry : generator1.entrySet()) {
+                generatorNanos += entry.getValue() - generator0.getOrDefault(entry.getKey(), 0L);
+            }
+            Histogram latency = new Histogram(60_000_000L, 3);
+            for (Histogram each : latencies) {
+                latency.add(each);
+            }
+            long wall = cpu1.wallNanos() - cpu0.wallNanos();
+            Map<String, Double> byThread = ThreadCpu.since(threads0, threads1, wall);
+            progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
+            return new Phase(operations.get(), failures.get(), latency, settings.measure(), cpu1.since(cpu0),
+                    generatorNanos / (double) wall, byThread, behind);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final java.util.regex.Pattern BEHIND = java.util.regex.Pattern.compile("\"commitsBehind\":(\\d+)");
+    private static final java.net.http.HttpClient PROBE = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** Commits every projection together has received and not yet stored, from {@code GET /projections}. */
+    private long behind() throws Exception {
+        String body = PROBE.send(java.net.http.HttpRequest.newBuilder(base.resolve("/projections")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        long behind = 0;
+        for (java.util.regex.Matcher m = BEHIND.matcher(body); m.find(); ) {
+            behind += Long.parseLong(m.group(1));
+        }
+        return behind;
+    }
+
+    /**
+     * Waits, up to 30 s, until the projections have stored everything: a cell should not pay for the backlog an
+     * earlier cell left behind.
+     */
+    private void caughtUp() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long behind;
+        while ((behind = behind()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (behind > 0) {
+            progress.accept("projections still " + behind + " commits behind after 30 s; measuring anyway");
+        }
+    }
+
+    /** CPU time so far of each thread of the load generator: the client threads and the HTTP client's own. */
+    private static Map<Long, Long> generatorCpu() {
+        Predicate<String> generator = name -> name.startsWith(LOAD_THREAD) || name.startsWith("HttpClient-");
+        Map<Long, Long> cpu = new HashMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (generator.test(thread.getName())) {
+                long nanos = THREADS.getThreadCpuTime(thread.getId());
+                if (nanos >= 0) {
+                    cpu.put(thread.getId(), nanos);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicLong count = new AtomicLong();
+        return runnable -> new Thread(runnable, prefix + count.incrementAndGet());
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        Void run(int thread) throws Exception;
+    }
+
+    private static void parallel(int threads, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, named(LOAD_THREAD));
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                running.add(pool.submit(() -> task.run(thread)));
+            }
+            for (Future<Void> each : running) {
+                each.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
+    /** The rows as Markdown tables: throughput and latency, then where the CPU went. */
+    static String table(List<Row> rows, Settings settings) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d connections / threads, closed loop, %d accounts; %d s warm-up, "
+                        + "%d s settle, %d s measured per cell%n%n", settings.connections(), settings.accounts(),
+                settings.warmUp().toSeconds(), settings.settle().toSeconds(), settings.measure().toSeconds()));
+        out.append("| store | client | HTTP commands/s | p50 ms | p99 ms | in-process commands/s | p50 ms | p99 ms "
+                + "| HTTP ÷ in process | cached GET/s | p50 ms | p99 ms | HTTP commands ÷ GET |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row row : rows) {
+            for (Http http : row.http()) {
+                out.append(String.format(Locale.ROOT,
+                        "| %s | %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | **%.2f×** | %,.0f | %.2f | %.2f | %.2f× |%n",
+                        row.store(), http.client().label, http.commands().perSecond(), http.commands().p50Millis(),
+                        http.commands().p99Millis(), row.inProcess().perSecond(), row.inProcess().p50Millis(),
+                        row.inProcess().p99Millis(), http.commands().perSecond() / row.inProcess().perSecond(),
+                        http.get().perSecond(), http.get().p50Millis(), http.get().p99Millis(),
+                        http.commands().perSecond() / http.get().perSecond()));
+            }
+        }
+        out.append("\nCPU, cores busy over each measured window (JVM = service + load generator; others = every "
+                + "other process, the store's server process included):\n\n");
+        out.append("| store | cell | JVM | load generator | others | service CPU µs / operation | failures "
+                + "| projections behind at end | JVM threads, cores (JIT and GC included) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row row : rows) {
+            for (Http http : row.http()) {
+                cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
+            }
+            cpuRow(out, row.store(), "in-process commands", row.inProcess());
+            for (Http http : row.http()) {
+                cpuRow(out, row.store(), "cached GET, " + http.client().label, http.get());
+            }
+        }
+        return out.toString();
+    }
+
+    private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d | %,d | %s |%n", store, cell,
+                phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
+                phase.failures(), phase.behindAtEnd(), ThreadCpu.describe(phase.threads())));
+    }
+}
