@@ -2,8 +2,12 @@ package io.cairn.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.application.port.StoreUnavailableException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -38,36 +42,45 @@ final class DynamoDbTables {
         this.names = requireNonNull(names, "names must not be null");
     }
 
-    /** Creates the tables that are missing and waits until all are active. */
-    void createMissing() {
-        for (CreateTableRequest table : definitions()) {
-            DynamoDbCalls.call(table.tableName(), "CreateTable", () -> {
-                try {
-                    // table creation is admin work, synchronous and slow on DynamoDB Local under load: it gets
-                    // longer than the data calls' 5 s
-                    return client.createTable(table.toBuilder().overrideConfiguration(o -> o
-                            .apiCallTimeout(ADMIN_TIMEOUT).apiCallAttemptTimeout(ADMIN_TIMEOUT)).build());
-                } catch (ResourceInUseException e) {
-                    return null; // there already, or being created by another instance: either way, waited for below
+    /**
+     * Makes sure the tables are there, active, and the events table has its stream. Each table is described once;
+     * only a missing one is created (with {@code create}) and only one not yet active is polled, so tables that
+     * exist cost one DescribeTable each.
+     *
+     * @throws IllegalStateException naming the first missing table (without {@code create}), or the events table
+     *                               when its stream is off
+     */
+    void ensure(boolean create) {
+        Map<String, CreateTableRequest> definitions = new LinkedHashMap<>();
+        definitions().forEach(table -> definitions.put(table.tableName(), table));
+        for (Map.Entry<String, CreateTableRequest> table : definitions.entrySet()) {
+            Optional<TableDescription> found = find(table.getKey());
+            if (found.isEmpty()) {
+                if (!create) {
+                    throw missing(table.getKey());
                 }
-            });
-        }
-        for (String table : names.all()) {
-            awaitActive(table);
+                createTable(table.getValue());
+            }
+            TableDescription description = found.filter(d -> d.tableStatus() == TableStatus.ACTIVE)
+                    .orElseGet(() -> awaitActive(table.getKey()));
+            if (table.getKey().equals(names.events()) && description.latestStreamArn() == null) {
+                throw new IllegalStateException("DynamoDB table " + table.getKey() + " has no stream; Cairn's "
+                        + "projections need one with StreamViewType NEW_IMAGE (see io/cairn/dynamodb/cloudformation.yaml)");
+            }
         }
     }
 
-    /**
-     * @throws IllegalStateException naming the first missing table, or the events table when its stream is off
-     */
-    void verify() {
-        for (String table : names.all()) {
-            TableDescription description = describe(table);
-            if (table.equals(names.events()) && description.latestStreamArn() == null) {
-                throw new IllegalStateException("DynamoDB table " + table + " has no stream; Cairn's projections "
-                        + "need one with StreamViewType NEW_IMAGE (see io/cairn/dynamodb/cloudformation.yaml)");
+    private void createTable(CreateTableRequest table) {
+        DynamoDbCalls.call(table.tableName(), "CreateTable", () -> {
+            try {
+                // table creation is admin work, synchronous and slow on DynamoDB Local under load: it gets
+                // longer than the data calls' 5 s
+                return client.createTable(table.toBuilder().overrideConfiguration(o -> o
+                        .apiCallTimeout(ADMIN_TIMEOUT).apiCallAttemptTimeout(ADMIN_TIMEOUT)).build());
+            } catch (ResourceInUseException e) {
+                return null; // being created by another instance: waited for by the caller
             }
-        }
+        });
     }
 
     List<CreateTableRequest> definitions() {
@@ -83,22 +96,35 @@ final class DynamoDbTables {
                         ScalarAttributeType.S), key(DynamoDbDocumentStore.KEY, KeyType.RANGE, ScalarAttributeType.S))));
     }
 
-    private TableDescription describe(String table) {
+    /** The table's description, or empty when it does not exist. */
+    private Optional<TableDescription> find(String table) {
         try {
-            return DynamoDbCalls.call(table, "DescribeTable", () -> client.describeTable(b -> b.tableName(table)))
-                    .table();
-        } catch (io.cairn.application.port.StoreUnavailableException e) {
+            return Optional.of(DynamoDbCalls.call(table, "DescribeTable",
+                    () -> client.describeTable(b -> b.tableName(table))).table());
+        } catch (StoreUnavailableException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
-                throw new IllegalStateException("DynamoDB table " + table + " does not exist; create it (see "
-                        + "io/cairn/dynamodb/cloudformation.yaml) or let Cairn create its tables", e);
+                return Optional.empty();
             }
             throw e;
         }
     }
 
-    private void awaitActive(String table) {
+    private TableDescription describe(String table) {
+        return find(table).orElseThrow(() -> missing(table));
+    }
+
+    private static IllegalStateException missing(String table) {
+        return new IllegalStateException("DynamoDB table " + table + " does not exist; create it (see "
+                + "io/cairn/dynamodb/cloudformation.yaml) or let Cairn create its tables");
+    }
+
+    private TableDescription awaitActive(String table) {
         long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-        while (describe(table).tableStatus() != TableStatus.ACTIVE) {
+        while (true) {
+            TableDescription description = describe(table);
+            if (description.tableStatus() == TableStatus.ACTIVE) {
+                return description;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("DynamoDB table " + table + " was not active within " + ACTIVE_TIMEOUT);
             }

@@ -20,6 +20,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * DynamoDB: an embedded DynamoDB Local with its data in {@code <data-dir>/dynamodb} (the default), any endpoint, or
@@ -37,28 +39,58 @@ final class DynamoDbBackend implements StoreBackend {
         this.description = description;
     }
 
+    /** How often a free port may be taken by someone else before the embedded server gives up. */
+    private static final int PORT_ATTEMPTS = 3;
+
     static DynamoDbBackend open(CairnConfig config, MeterRegistry registry) {
         DynamoDbConfig dynamo = config.dynamoDb();
-        Optional<EmbeddedDynamoDb> embedded = Optional.empty();
-        Optional<URI> endpoint = dynamo.endpoint();
-        String where;
-        if (dynamo.embedded()) {
-            Path data = config.dataDir().resolve("dynamodb").toAbsolutePath().normalize();
-            embedded = Optional.of(EmbeddedDynamoDb.persistentIn(data));
-            endpoint = Optional.of(embedded.get().endpoint());
-            where = "an embedded DynamoDB Local at " + endpoint.get() + ", data in " + data;
-        } else {
-            where = endpoint.map(uri -> "the DynamoDB endpoint " + uri)
+        if (!dynamo.embedded()) {
+            Optional<URI> endpoint = dynamo.endpoint();
+            String where = endpoint.map(uri -> "the DynamoDB endpoint " + uri)
                     .orElse("AWS DynamoDB in " + dynamo.region());
+            return open(dynamo.settings(endpoint), Optional.empty(), CompletableFuture.completedFuture(null),
+                    where, registry);
         }
+        Path data = config.dataDir().resolve("dynamodb").toAbsolutePath().normalize();
+        for (int attempt = 1; ; attempt++) {
+            // DynamoDB Local's start and the SDK clients' set-up (both mostly class loading) are independent once
+            // the port is known: the server starts on a thread of its own while this one builds the clients
+            int port = EmbeddedDynamoDb.freeLoopbackPort();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            DynamoDbSettings settings = dynamo.settings(Optional.of(endpoint));
+            CompletableFuture<EmbeddedDynamoDb> server = new CompletableFuture<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    server.complete(EmbeddedDynamoDb.persistentIn(data, port));
+                } catch (RuntimeException | Error e) {
+                    server.completeExceptionally(e);
+                }
+            }, "cairn-dynamodb-local-start");
+            starter.setDaemon(true);
+            starter.start();
+            try {
+                return open(settings, Optional.of(server), server,
+                        "an embedded DynamoDB Local at " + endpoint + ", data in " + data, registry);
+            } catch (CompletionException e) {
+                if (attempt < PORT_ATTEMPTS && EmbeddedDynamoDb.isPortTaken(e.getCause())) {
+                    continue; // taken between finding it and binding it
+                }
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
+    private static DynamoDbBackend open(DynamoDbSettings settings, Optional<CompletableFuture<EmbeddedDynamoDb>> server,
+                                        CompletableFuture<?> started, String where, MeterRegistry registry) {
         try {
-            DynamoDbSettings settings = dynamo.settings(endpoint);
-            DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry));
+            DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry), started);
             TableNames tables = settings.tableNames();
-            return new DynamoDbBackend(embedded, stores, "DynamoDB: " + where + ", tables " + tables.events()
-                    + ", " + tables.views() + ", " + tables.checkpoints() + ", " + tables.documents());
-        } catch (RuntimeException e) {
-            embedded.ifPresent(EmbeddedDynamoDb::close);
+            return new DynamoDbBackend(server.map(CompletableFuture::join), stores, "DynamoDB: " + where
+                    + ", tables " + tables.events() + ", " + tables.views() + ", " + tables.checkpoints() + ", "
+                    + tables.documents());
+        } catch (RuntimeException | Error e) {
+            // a server that started while the clients failed
+            server.ifPresent(s -> s.thenAccept(EmbeddedDynamoDb::close));
             throw e;
         }
     }

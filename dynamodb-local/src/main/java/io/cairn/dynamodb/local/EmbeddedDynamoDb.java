@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.model.ListTablesRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -37,6 +38,10 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private static final Logger SDK_V1_LOGS = Logger.getLogger("com.amazonaws");
     /** sqlite4java warns about its own jar's version, which the shaded jar cannot give it: noise for a user. */
     private static final Logger SQLITE_LOGS = Logger.getLogger("com.almworks.sqlite4java");
+
+    /** With {@code -sharedDb}, any key and region name the one database. */
+    private static final String WARM_UP_KEY = "cairnlocal";
+    private static final String WARM_UP_REGION = "us-east-1";
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -78,6 +83,25 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         return start(false, dataFolder(dataDirectory), port);
     }
 
+    /**
+     * A loopback port that was free a moment ago, for {@link #persistentIn(Path, int)} when the clients are to be
+     * built while the server starts; someone else may take it in between, which that method then reports.
+     *
+     * @throws UncheckedIOException when there is no free port
+     */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for DynamoDB Local", e);
+        }
+    }
+
+    /** Whether {@code failure} (from a factory given a port) says the port was taken. */
+    public static boolean isPortTaken(Throwable failure) {
+        return isBindFailure(failure);
+    }
+
     /** Where clients reach it: {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return endpoint;
@@ -114,15 +138,19 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             int port = fixedPort > 0 ? fixedPort : freeLoopbackPort();
             DynamoDBProxyServer server;
+            LocalDynamoDBRequestHandler handler;
             try {
-                server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(
-                        new LocalDynamoDBRequestHandler(0, inMemory, dbPath, true, false), null));
+                handler = new LocalDynamoDBRequestHandler(0, inMemory, dbPath, true, false);
+                server = new DynamoDBProxyServer(port, new LocalDynamoDBServerHandler(handler, null));
             } catch (Exception e) {
                 throw new IllegalStateException("DynamoDB Local cannot open its database"
                         + (inMemory ? " in memory" : " in " + dbPath), e);
             }
             try {
                 server.start();
+                // opens the database (and loads SQLite) here, on the starting thread, rather than in the first
+                // client's request; a database that cannot be opened fails the start
+                handler.listTables(WARM_UP_KEY, WARM_UP_REGION, new ListTablesRequest().withLimit(1));
                 return new EmbeddedDynamoDb(server, port);
             } catch (Exception e) {
                 last = e;
@@ -162,14 +190,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for DynamoDB Local", e);
         }
     }
 }
