@@ -146,33 +146,14 @@ final class DocumentLoad {
                 documents ? domains.describeProjections() : "none", settings.threads(), warmUp.toSeconds(),
                 measure.toSeconds()));
         try (Session session = new Session(server, Mode.MERGED, documents, null)) {
-            long measureFrom = System.nanoTime() + warmUp.toNanos();
-            long end = measureFrom + measure.toNanos();
-            LongAdder done = new LongAdder();
-            Histogram latency = new Histogram(3_600_000_000L, 3);
-            session.drive(load -> {
-                Histogram own = new Histogram(3_600_000_000L, 3);
-                while (true) {
-                    long before = System.nanoTime();
-                    if (before >= end) {
-                        break;
-                    }
-                    load.next(session, UUID.randomUUID());
-                    long after = System.nanoTime();
-                    if (before >= measureFrom && after <= end) {
-                        done.increment();
-                        own.recordValue(Math.max(1, (after - before) / 1_000));
-                    }
-                }
-                synchronized (latency) {
-                    latency.add(own);
-                }
-            });
-            double perSecond = done.sum() / (measure.toNanos() / 1e9);
+            ClosedLoop loop = new ClosedLoop(warmUp, measure);
+            session.drive(load -> loop.loop(() -> load.next(session, UUID.randomUUID())));
+            double perSecond = loop.perSecond();
+            Histogram latency = loop.latency();
             progress.accept(String.format(Locale.ROOT, "%s: %,.0f commands/s (p50 %.2f ms, p99 %.2f ms)",
                     server.name(), perSecond, latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0));
-            return new Capacity(server.name(), documents, round, perSecond, done.sum(), latency);
+            return new Capacity(server.name(), documents, round, perSecond, loop.done(), latency);
         }
     }
 

@@ -146,37 +146,20 @@ final class Lag {
                 + warmUp.toSeconds() + " s warm-up + " + measure.toSeconds() + " s"
                 + (documents ? ", document projections: " + domains.describeProjections() : ""));
         try (Session session = new Session(server, Mode.MERGED, null, documents)) {
-            long start = System.nanoTime();
-            long measureFrom = start + warmUp.toNanos();
-            long end = measureFrom + measure.toNanos();
-            LongAdder done = new LongAdder();
-            Histogram latency = new Histogram(3_600_000_000L, 3);
+            ClosedLoop loop = new ClosedLoop(warmUp, measure);
             session.drive((thread, mine) -> {
-                Histogram own = new Histogram(3_600_000_000L, 3);
-                int i = 0;
-                while (true) {
-                    long before = System.nanoTime();
-                    if (before >= end) {
-                        break;
-                    }
-                    session.handler.handle(mine.get(i++ % mine.size()), UUID.randomUUID(), new Deposit(1));
-                    long after = System.nanoTime();
-                    if (before >= measureFrom && after <= end) {
-                        done.increment();
-                        own.recordValue(Math.max(1, (after - before) / 1_000));
-                    }
-                }
-                synchronized (latency) {
-                    latency.add(own);
-                }
+                int[] i = {0};
+                loop.loop(() -> session.handler.handle(mine.get(i[0]++ % mine.size()), UUID.randomUUID(),
+                        new Deposit(1)));
             });
-            double perSecond = done.sum() / (measure.toNanos() / 1e9);
+            double perSecond = loop.perSecond();
+            Histogram latency = loop.latency();
             long conflicts = session.handler.conflicts();
             progress.accept(String.format(Locale.ROOT, "%s: capacity %,.0f commands/s (p50 %.2f ms, p99 %.2f ms, "
                             + "%,d conflicts)", server.name(), perSecond, latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0, conflicts));
             return new Capacity(documents ? server.name() + " + document projections" : server.name(), perSecond,
-                    done.sum(), latency, conflicts);
+                    loop.done(), latency, conflicts);
         }
     }
 

@@ -408,12 +408,10 @@ final class DocumentSink<E, S, D> {
     private static final class Working<D> {
         Optional<D> value;
         final long version;
-        final Optional<D> original;
         String json;
 
         private Working(Optional<D> value, long version, String json) {
             this.value = value;
-            this.original = value;
             this.version = version;
             this.json = json;
         }
@@ -423,10 +421,7 @@ final class DocumentSink<E, S, D> {
         }
 
         Working<D> copy() {
-            Working<D> copy = new Working<>(original, version, null);
-            copy.value = value;
-            copy.json = json;
-            return copy;
+            return new Working<>(value, version, json);
         }
 
         /** The stored size of this document as it is now, in UTF-8 bytes (0 when absent). */

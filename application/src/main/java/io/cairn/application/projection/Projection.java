@@ -235,6 +235,9 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     /** Global order: every commit up to {@code position} is applied and stored. */
     void appliedThrough(long position) {
+        if (documents.isEmpty()) {
+            return; // only readers of documents wait for what is applied
+        }
         if (position > appliedPosition) {
             appliedPosition = position;
             lastStoredNanos = clock.getAsLong();

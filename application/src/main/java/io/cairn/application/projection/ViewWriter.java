@@ -261,14 +261,8 @@ public final class ViewWriter<E, S> {
      */
     private void flushDocuments(DocumentSink<E, S, ?> sink, Optional<Checkpoint> checkpoint) {
         DocumentSink.Outcome outcome = sink.write(projection, changes, checkpoint);
-        List<Change<S>> stored = changes.subList(0, outcome.written());
-        for (Change<S> change : stored) {
-            shard.written(change.view());
-        }
+        stored(changes.subList(0, outcome.written()));
         projection.batches.increment();
-        List<RecordedCommit> commits = new ArrayList<>(stored.size());
-        stored.forEach(change -> commits.add(change.commit()));
-        projection.stored(commits, System.nanoTime());
         if (outcome.failure().isPresent()) {
             projection.stop(outcome.failure().get());
             discard();
@@ -310,12 +304,17 @@ public final class ViewWriter<E, S> {
             return;
         }
         DocumentSink.Outcome outcome = projection.documents.get().write(projection, before, checkpoint);
-        List<RecordedCommit> stored = new ArrayList<>();
-        for (Change<S> change : before.subList(0, outcome.written())) {
+        stored(before.subList(0, outcome.written()));
+    }
+
+    /** These changes' documents and states are stored: the gate may read their views from the store again. */
+    private void stored(List<Change<S>> stored) {
+        List<RecordedCommit> commits = new ArrayList<>(stored.size());
+        for (Change<S> change : stored) {
             shard.written(change.view());
-            stored.add(change.commit());
+            commits.add(change.commit());
         }
-        projection.stored(stored, System.nanoTime());
+        projection.stored(commits, System.nanoTime());
     }
 
     private void discard() {
