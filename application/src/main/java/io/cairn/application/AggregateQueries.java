@@ -15,7 +15,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Reads one aggregate's state, at the consistency the caller asks for. Thread-safe.
+ * Reads one aggregate's state, at the consistency the caller asks for, or as it was at a past revision or instant
+ * (time travel, {@link #atRevision}, {@link #atInstant}). Thread-safe.
  */
 public final class AggregateQueries<E, S> {
 
