@@ -116,6 +116,37 @@ final class DynamoDbEventStore implements EventStore {
         return new StreamSlice(stream, fromRevision, commits, endOfStream);
     }
 
+    /**
+     * {@inheritDoc} One consistent query over the sort key range {@code BETWEEN fromRevision AND toRevision}, limited
+     * to the commits wanted: DynamoDB reads (and charges) no item past the bound.
+     */
+    @Override
+    public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        int wanted = EventStores.checkReadUpTo(stream, fromRevision, toRevision, maxCommits);
+        List<Map<String, AttributeValue>> items = new ArrayList<>(Math.min(wanted, 64));
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = calls.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#s = :s AND #r BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#s", STREAM, "#r", REVISION))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(stream.value()),
+                            ":from", number(fromRevision), ":to", number(toRevision)))
+                    .limit(wanted - items.size())
+                    .exclusiveStartKey(startKey)
+                    .build());
+            items.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null && items.size() < wanted);
+        List<RecordedCommit> commits = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            commits.add(CommitItems.toCommit(item));
+        }
+        if (!commits.isEmpty()) {
+            remember(commits.get(commits.size() - 1));
+        }
+        return new StreamSlice(stream, fromRevision, commits, commits.size() < wanted);
+    }
+
     @Override
     public long revision(StreamId stream) {
         requireNonNull(stream, "stream must not be null");

@@ -40,7 +40,8 @@ class DynamoDbEventStoreBehaviourTest {
 
     private static final LosingResponses LOSING = new LosingResponses();
     private static final long SMALL_ITEM_LIMIT = 4 * 1024;
-    private static final DynamoDbStores STORES = LocalDynamoDb.freshStores(List.of(LOSING), SMALL_ITEM_LIMIT);
+    private static final ScannedItems SCANNED = new ScannedItems();
+    private static final DynamoDbStores STORES = LocalDynamoDb.freshStores(List.of(LOSING, SCANNED), SMALL_ITEM_LIMIT);
     private final EventStore store = STORES.eventStore();
 
     @AfterAll
@@ -203,6 +204,41 @@ class DynamoDbEventStoreBehaviourTest {
     }
 
     /** Lets a PutItem reach DynamoDB, then loses its response, once per arming: a timeout after the write. */
+    @Test
+    void a_read_up_to_a_revision_makes_dynamodb_evaluate_no_item_past_it() {
+        StreamId stream = aNewStream();
+        for (int i = 0; i < 6; i++) {
+            store.append(stream, ExpectedRevision.exactly(i), anyCommit());
+        }
+
+        SCANNED.reset();
+        List<RecordedCommit> upTo = store.readUpTo(stream, 2, 4, 100).commits();
+        long scannedUpTo = SCANNED.items.get();
+        SCANNED.reset();
+        store.read(stream, 2, 3);
+        long scannedPlain = SCANNED.items.get();
+
+        assertThat(upTo).extracting(RecordedCommit::revision).containsExactly(2L, 3L, 4L);
+        assertThat(scannedUpTo).as("items DynamoDB evaluated for revisions 2..4").isEqualTo(3);
+        assertThat(scannedPlain).as("a plain read of 3 looks one further, to tell the end of the stream").isEqualTo(4);
+    }
+
+    /** Counts the items DynamoDB evaluated (and charged) for the queries it answered. */
+    private static final class ScannedItems implements ExecutionInterceptor {
+        final java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
+
+        void reset() {
+            items.set(0);
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse query) {
+                items.addAndGet(query.scannedCount());
+            }
+        }
+    }
+
     private static final class LosingResponses implements ExecutionInterceptor {
         private final AtomicBoolean armed = new AtomicBoolean();
 

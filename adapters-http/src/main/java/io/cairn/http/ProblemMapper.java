@@ -19,7 +19,8 @@ import java.util.UUID;
  * business rejection, is mapped here; what is not recognised is logged with an error id and answered 500 with a
  * generic detail, so no stack trace or internal message ever reaches a client.
  *
- * <p>Problem types are {@code urn:cairn:problem:<slug>}: {@code invalid-input} and {@code malformed-json} (400),
+ * <p>Problem types are {@code urn:cairn:problem:<slug>}: {@code invalid-input}, {@code malformed-json} and
+ * {@code revision-beyond-stream} (400),
  * {@code unauthorized} (401, with {@code WWW-Authenticate}), {@code forbidden} (403),
  * {@code <category>-not-found} (e.g. {@code account-not-found}), {@code stream-not-found}, {@code not-found} (404), {@code method-not-allowed} (405),
  * {@code revision-conflict}, {@code concurrency-conflict}, {@code request-in-progress} (409),

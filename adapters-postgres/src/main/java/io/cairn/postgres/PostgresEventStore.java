@@ -33,6 +33,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
     private final Database db;
     private final GroupCommitAppender appender;
     private final String readStream;
+    private final String readStreamUpTo;
     private final String readLog;
     private final String readAt;
     private final String readRevision;
@@ -41,6 +42,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
         this.db = requireNonNull(db, "db must not be null");
         this.appender = requireNonNull(appender, "appender must not be null");
         this.readStream = CommitRows.select(db, "stream = ? AND revision >= ?", "revision");
+        this.readStreamUpTo = CommitRows.select(db, "stream = ? AND revision BETWEEN ? AND ?", "revision");
         this.readLog = CommitRows.select(db, "position >= ?", "position");
         this.readAt = CommitRows.select(db, "position = ?", "position");
         this.readRevision = db.sql("SELECT coalesce(max(revision), 0) FROM {schema}.commits WHERE stream = ?");
@@ -76,6 +78,24 @@ final class PostgresEventStore implements EventStore, GlobalLog {
         });
         boolean endOfStream = commits.size() <= max;
         return new StreamSlice(stream, fromRevision, endOfStream ? commits : commits.subList(0, max), endOfStream);
+    }
+
+    /** {@inheritDoc} One query over the key range, so no row past {@code toRevision} is read. */
+    @Override
+    public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        int wanted = EventStores.checkReadUpTo(stream, fromRevision, toRevision, maxCommits);
+        List<RecordedCommit> commits = db.call("reading " + stream, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(readStreamUpTo)) {
+                statement.setString(1, stream.value());
+                statement.setLong(2, fromRevision);
+                statement.setLong(3, toRevision);
+                statement.setInt(4, wanted);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return CommitRows.read(rows);
+                }
+            }
+        });
+        return new StreamSlice(stream, fromRevision, commits, commits.size() < wanted);
     }
 
     @Override

@@ -56,14 +56,21 @@ public final class Replayer<E, S> {
      * @param watchFor a commit id to look out for among the commits read, or null
      */
     public CatchUp<S> catchUp(EventStore store, Snapshot<S> from, UUID watchFor) {
-        return catchUp(store, from, Long.MAX_VALUE - 1, watchFor);
+        CatchUpSink sink = new CatchUpSink(from, watchFor);
+        StreamReader.readToEnd(store, from.stream(), from.revision() + 1, sink::accept);
+        return sink.result();
     }
 
-    /** Reads the commits after {@code from} up to revision {@code upTo} (fewer if the stream ends) and folds them in. */
+    /**
+     * Reads the commits after {@code from} up to revision {@code upTo} (fewer if the stream ends) and folds them in;
+     * reads no commit past {@code upTo} ({@link EventStore#readUpTo}).
+     */
     public CatchUp<S> catchUp(EventStore store, Snapshot<S> from, long upTo, UUID watchFor) {
         CatchUpSink sink = new CatchUpSink(from, watchFor);
-        StreamReader.readRange(store, from.stream(), from.revision() + 1, upTo, sink::accept);
-        return new CatchUp<>(sink.current, sink.commits, sink.bytes, sink.found);
+        if (upTo > from.revision()) {
+            StreamReader.readRange(store, from.stream(), from.revision() + 1, upTo, sink::accept);
+        }
+        return sink.result();
     }
 
     /**
@@ -86,6 +93,10 @@ public final class Replayer<E, S> {
         CatchUpSink(Snapshot<S> start, UUID watchFor) {
             this.current = start;
             this.watchFor = watchFor;
+        }
+
+        CatchUp<S> result() {
+            return new CatchUp<>(current, commits, bytes, found);
         }
 
         void accept(RecordedCommit commit) {

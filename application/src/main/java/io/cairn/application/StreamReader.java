@@ -13,19 +13,16 @@ final class StreamReader {
     }
 
     /**
-     * Feeds every commit with {@code from <= revision <= to} to {@code sink}, in order.
+     * Feeds every commit with {@code from <= revision <= to} to {@code sink}, in order, through the store's bounded
+     * reads ({@link EventStore#readUpTo}): no commit past {@code to} is read.
      *
      * @return the revision of the last commit fed, or {@code from - 1} when there was none
      */
     static long readRange(EventStore store, StreamId stream, long from, long to, Consumer<RecordedCommit> sink) {
         long next = from;
         while (next <= to) {
-            int want = (int) Math.min(EventStore.MAX_SLICE, to - next + 1);
-            StreamSlice slice = store.read(stream, next, want);
+            StreamSlice slice = store.readUpTo(stream, next, to, EventStore.MAX_SLICE);
             for (RecordedCommit commit : slice.commits()) {
-                if (commit.revision() > to) {
-                    return next - 1;
-                }
                 sink.accept(commit);
                 next = commit.revision() + 1;
             }
@@ -36,7 +33,22 @@ final class StreamReader {
         return next - 1;
     }
 
+    /**
+     * Feeds every commit from revision {@code from} to the end of the stream to {@code sink}, in order.
+     *
+     * @return the revision of the last commit fed, or {@code from - 1} when there was none
+     */
     static long readToEnd(EventStore store, StreamId stream, long from, Consumer<RecordedCommit> sink) {
-        return readRange(store, stream, from, Long.MAX_VALUE - 1, sink);
+        long next = from;
+        while (true) {
+            StreamSlice slice = store.read(stream, next, EventStore.MAX_SLICE);
+            for (RecordedCommit commit : slice.commits()) {
+                sink.accept(commit);
+                next = commit.revision() + 1;
+            }
+            if (slice.commits().isEmpty() || slice.endOfStream()) {
+                return next - 1;
+            }
+        }
     }
 }

@@ -16,6 +16,8 @@ final class CountingEventStore extends ForwardingEventStore {
     final AtomicInteger rejectedAppends = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger commitsRead = new AtomicInteger();
+    /** Reads through {@link EventStore#readUpTo}, also counted in {@link #reads}. */
+    final AtomicInteger boundedReads = new AtomicInteger();
     final AtomicInteger revisionLookups = new AtomicInteger();
 
     CountingEventStore(EventStore delegate) {
@@ -42,6 +44,15 @@ final class CountingEventStore extends ForwardingEventStore {
     }
 
     @Override
+    public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        reads.incrementAndGet();
+        boundedReads.incrementAndGet();
+        StreamSlice slice = delegate.readUpTo(stream, fromRevision, toRevision, maxCommits);
+        commitsRead.addAndGet(slice.commits().size());
+        return slice;
+    }
+
+    @Override
     public long revision(StreamId stream) {
         revisionLookups.incrementAndGet();
         return super.revision(stream);
@@ -52,6 +63,7 @@ final class CountingEventStore extends ForwardingEventStore {
         rejectedAppends.set(0);
         reads.set(0);
         commitsRead.set(0);
+        boundedReads.set(0);
         revisionLookups.set(0);
     }
 }

@@ -27,6 +27,11 @@ abstract class ForwardingEventStore implements EventStore {
     }
 
     @Override
+    public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        return delegate.readUpTo(stream, fromRevision, toRevision, maxCommits);
+    }
+
+    @Override
     public long revision(StreamId stream) {
         return delegate.revision(stream);
     }

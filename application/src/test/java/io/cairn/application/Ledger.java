@@ -17,6 +17,7 @@ import io.cairn.accounts.AccountState;
 import io.cairn.accounts.Accounts;
 import io.cairn.json.JacksonEventCodec;
 import io.cairn.json.JacksonStateCodec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +36,28 @@ final class Ledger {
     final Accounts accounts = new Accounts();
     final JacksonEventCodec<AccountEvent> codec = JacksonEventCodec.forSealed(AccountEvent.class);
     final JacksonStateCodec<AccountState> stateCodec = new JacksonStateCodec<>(AccountState.class, 1);
-    final InMemoryEventStore memoryStore = new InMemoryEventStore();
+    final InMemoryEventStore memoryStore;
     /** What the command handler and queries use: the in-memory store, idempotent only as far as the port
      *  promises (see {@link IdempotentOnlyAtTheNextRevision}), counting the calls that reach it. */
-    final CountingEventStore store = new CountingEventStore(new IdempotentOnlyAtTheNextRevision(memoryStore));
+    final CountingEventStore store;
     final InMemoryViewStore<AccountState> viewStore = new InMemoryViewStore<>();
     final CachingViewStore<AccountState> views = CachingViewStore.over(viewStore, 10_000);
     final InMemorySnapshotStore<AccountState> snapshots = new InMemorySnapshotStore<>();
     final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     final InProcessFastChannel fastChannel = new InProcessFastChannel();
-    final InMemoryDurableChannel durableChannel = new InMemoryDurableChannel(memoryStore, 20);
+    final InMemoryDurableChannel durableChannel;
     final RetryPolicy retryPolicy = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10));
+
+    Ledger() {
+        this(Clock.systemUTC());
+    }
+
+    /** A ledger whose store records commits at the times {@code clock} tells. */
+    Ledger(Clock clock) {
+        memoryStore = new InMemoryEventStore(clock);
+        store = new CountingEventStore(new IdempotentOnlyAtTheNextRevision(memoryStore));
+        durableChannel = new InMemoryDurableChannel(memoryStore, 20);
+    }
 
     CommandHandler<AccountCommand, AccountEvent, AccountState> handler() {
         return CommandHandler.builder(accounts, codec, store)
@@ -75,6 +87,39 @@ final class Ledger {
         return new AggregateQueries<>(accounts, codec, store, views);
     }
 
+    /** Queries that also fold past states from the snapshot store. */
+    AggregateQueries<AccountEvent, AccountState> queriesWithSnapshots() {
+        return new AggregateQueries<>(accounts, codec, store, views, snapshots);
+    }
+
+    /** Writes the snapshot the policy would have written after the stream's first {@code revision} commits. */
+    Snapshot<AccountState> putSnapshotAt(String id, long revision) {
+        Snapshot<AccountState> snapshot = foldTo(id, revision);
+        if (!snapshots.save(snapshot)) {
+            throw new IllegalStateException("could not save snapshot");
+        }
+        return snapshot;
+    }
+
+    /** The state after the stream's first {@code revision} commits, folded from the start: the reference. */
+    Snapshot<AccountState> foldTo(String id, long revision) {
+        StreamId stream = streamOf(id);
+        Replayer<AccountEvent, AccountState> replayer = new Replayer<>(accounts, codec);
+        Snapshot<AccountState> state = Snapshot.initial(stream, accounts.initialState());
+        long from = 1;
+        while (from <= revision) {
+            var slice = memoryStore.read(stream, from, (int) Math.min(1000, revision - from + 1));
+            for (var commit : slice.commits()) {
+                state = replayer.apply(state, commit);
+            }
+            if (slice.commits().isEmpty()) {
+                break;
+            }
+            from = slice.nextRevision();
+        }
+        return state;
+    }
+
     static String newAccountId() {
         return UUID.randomUUID().toString();
     }
@@ -98,11 +143,7 @@ final class Ledger {
     /** Writes the view the projector would have written after the stream's first {@code revision} commits. */
     Snapshot<AccountState> putViewAt(String id, long revision) {
         StreamId stream = streamOf(id);
-        Replayer<AccountEvent, AccountState> replayer = new Replayer<>(accounts, codec);
-        Snapshot<AccountState> view = Snapshot.initial(stream, accounts.initialState());
-        for (var commit : memoryStore.read(stream, 1, (int) revision).commits()) {
-            view = replayer.apply(view, commit);
-        }
+        Snapshot<AccountState> view = foldTo(id, revision);
         long current = viewStore.get(stream).map(Snapshot::revision).orElse(0L);
         if (!views.put(view, current)) {
             throw new IllegalStateException("could not put view");

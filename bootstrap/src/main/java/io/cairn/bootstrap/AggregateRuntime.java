@@ -8,9 +8,11 @@ import io.cairn.application.AggregateQueries.Consistency;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.CommandOutcome;
+import io.cairn.application.PastState;
 import io.cairn.application.port.Snapshot;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.http.AggregateEndpoint;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +79,28 @@ public final class AggregateRuntime<C, E, S> {
      */
     public Optional<Snapshot<S>> find(String id, Consistency consistency) {
         return queries.find(id, consistency);
+    }
+
+    /**
+     * The aggregate's state as it was at {@code revision} (time travel), folded from the nearest snapshot or view at
+     * or below it.
+     *
+     * @return the state, or why there is none ({@link PastState.NoStream}, {@link PastState.BeyondStream})
+     * @throws IllegalArgumentException for {@code revision < 1}
+     * @see AggregateQueries#atRevision
+     */
+    public PastState<S> atRevision(String id, long revision) {
+        return queries.atRevision(id, revision);
+    }
+
+    /**
+     * The aggregate's state as it was at {@code instant} (time travel): after the last commit recorded by then.
+     *
+     * @return the state, or why there is none ({@link PastState.NoStream}, {@link PastState.BeforeStream})
+     * @see AggregateQueries#atInstant
+     */
+    public PastState<S> atInstant(String id, Instant instant) {
+        return queries.atInstant(id, instant);
     }
 
     /** The command handler, for its counters. */

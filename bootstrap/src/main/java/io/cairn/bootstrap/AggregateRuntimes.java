@@ -13,6 +13,7 @@ import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.EventStore;
 import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.projection.Projection;
 import io.cairn.disruptor.DisruptorProjector;
 import java.util.ArrayList;
@@ -57,14 +58,17 @@ final class AggregateRuntimes {
         CairnConfig config = shared.config();
         CachingViewStore<S> views = CachingViewStore.over(
                 shared.states().viewStore(type.collection(), type.state()), config.viewCacheSize());
+        // one snapshot store for the handler that writes snapshots and the queries that travel in time from them
+        SnapshotStore<S> snapshots = shared.states().snapshotStore(type.state());
         CommandHandler<C, E, S> commands = CommandHandler.builder(type.aggregate(), type.events(), shared.store())
                 .views(views)
-                .snapshots(shared.states().snapshotStore(type.state()), type.state(), shared.snapshots())
+                .snapshots(snapshots, type.state(), shared.snapshots())
                 .fastChannel(shared.fast())
                 .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
                         config.commandMaxBackoff()))
                 .build();
-        AggregateQueries<E, S> queries = new AggregateQueries<>(type.aggregate(), type.events(), shared.store(), views);
+        AggregateQueries<E, S> queries = new AggregateQueries<>(type.aggregate(), type.events(), shared.store(), views,
+                snapshots);
         Projection<E, S> projection = Projection.builder(type.collection() + VIEW_PROJECTION_SUFFIX,
                         type.aggregate(), type.events(), shared.store(), views, shared.checkpoints())
                 .globalLog(shared.log())

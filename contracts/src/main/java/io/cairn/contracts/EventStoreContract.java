@@ -29,8 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every {@link EventStore} does: append and read round trip, paging, optimistic concurrency on revision,
- * idempotency on commitId, the 400 KiB commit limit and argument checks.
+ * What every {@link EventStore} does: append and read round trip, paging, reads up to a revision, optimistic
+ * concurrency on revision, idempotency on commitId, the 400 KiB commit limit and argument checks.
  *
  * <p>To use it, extend it and implement {@link #newStore()} to return an empty store, fresh for each test (or one
  * shared store: every test writes only to streams of its own). Compares event data and metadata as JSON values,
@@ -277,6 +277,74 @@ public abstract class EventStoreContract {
 
         assertThatThrownBy(() -> store.read(stream, 1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.read(stream, 1, -5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- bounded reads ----------------------------------------------------------------------------------------
+
+    @Test
+    void a_read_up_to_a_revision_returns_the_commits_in_the_range_and_none_after_it() {
+        StreamId stream = aNewStream();
+        List<UUID> appended = appendCommits(stream, 6);
+
+        StreamSlice slice = store.readUpTo(stream, 2, 4, 100);
+
+        assertThat(slice.commits()).extracting(RecordedCommit::revision).containsExactly(2L, 3L, 4L);
+        assertThat(slice.commits()).extracting(RecordedCommit::commitId).containsExactlyElementsOf(appended.subList(1, 4));
+        assertThat(slice.endOfStream()).as("end of stream for a slice that reached its bound").isFalse();
+        assertThat(slice.nextRevision()).isEqualTo(5);
+    }
+
+    @Test
+    void a_read_up_to_one_revision_returns_that_commit_as_a_plain_read_does() {
+        StreamId stream = aNewStream();
+        appendCommits(stream, 2);
+        store.append(stream, ExpectedRevision.exactly(2), aCommit().withEvents(3).withMetadata("user", "ada").build());
+        appendCommits(stream, 2);
+
+        StreamSlice slice = store.readUpTo(stream, 3, 3, 1);
+
+        assertThat(slice.commits()).hasSize(1);
+        assertSameCommit(slice.commits().get(0), store.read(stream, 3, 1).commits().get(0));
+    }
+
+    @Test
+    void a_read_up_to_a_revision_past_the_end_of_the_stream_returns_the_rest_and_says_it_ended() {
+        StreamId stream = aNewStream();
+        StreamId absent = aNewStream();
+        appendCommits(stream, 3);
+
+        StreamSlice slice = store.readUpTo(stream, 2, 10, 100);
+
+        assertThat(slice.commits()).extracting(RecordedCommit::revision).containsExactly(2L, 3L);
+        assertThat(slice.endOfStream()).as("end of stream at revision 3 of 3, bound 10").isTrue();
+        assertThat(store.readUpTo(stream, 4, 10, 100).commits()).isEmpty();
+        StreamSlice none = store.readUpTo(absent, 1, 10, 100);
+        assertThat(none.commits()).isEmpty();
+        assertThat(none.endOfStream()).isTrue();
+    }
+
+    @Test
+    void a_read_up_to_a_revision_also_returns_at_most_max_commits() {
+        StreamId stream = aNewStream();
+        appendCommits(stream, 5);
+
+        StreamSlice first = store.readUpTo(stream, 1, 4, 3);
+        StreamSlice second = store.readUpTo(stream, first.nextRevision(), 4, 3);
+
+        assertThat(first.commits()).extracting(RecordedCommit::revision).containsExactly(1L, 2L, 3L);
+        assertThat(first.endOfStream()).isFalse();
+        assertThat(second.commits()).extracting(RecordedCommit::revision).containsExactly(4L);
+        assertThat(second.endOfStream()).as("end of stream for a slice that reached its bound").isFalse();
+    }
+
+    @Test
+    void a_read_up_to_a_revision_below_its_first_or_from_revision_zero_is_refused() {
+        StreamId stream = aNewStream();
+        appendCommits(stream, 3);
+
+        assertThatThrownBy(() -> store.readUpTo(stream, 3, 2, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.readUpTo(stream, 0, 2, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.readUpTo(stream, 1, 2, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- expected revision ----------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ class ContractSuitesFailAgainstNothingTest {
             CheckpointStoreContractAgainstNothing.class,
             DurableChannelContractAgainstNothing.class,
             UnorderedDurableChannelContractAgainstNothing.class,
-            GlobalLogContractAgainstNothing.class})
+            GlobalLogContractAgainstNothing.class,
+            TimeTravelContractAgainstNothing.class})
     void every_test_of_the_suite_fails_against_a_store_that_keeps_nothing(Class<?> suite) {
         Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute().testEvents();
 

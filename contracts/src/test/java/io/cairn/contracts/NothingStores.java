@@ -42,6 +42,11 @@ final class NothingStores {
         }
 
         @Override
+        public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+            return new StreamSlice(stream, fromRevision, List.of(), true);
+        }
+
+        @Override
         public long revision(StreamId stream) {
             return 0;
         }

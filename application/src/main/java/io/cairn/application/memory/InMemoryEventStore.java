@@ -90,6 +90,20 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
     }
 
     @Override
+    public StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        int wanted = EventStores.checkReadUpTo(stream, fromRevision, toRevision, maxCommits);
+        lock.readLock().lock();
+        try {
+            List<RecordedCommit> commits = streams.getOrDefault(stream, List.of());
+            int from = (int) Math.min(fromRevision - 1, commits.size());
+            int to = (int) Math.min((long) from + wanted, commits.size());
+            return new StreamSlice(stream, fromRevision, new ArrayList<>(commits.subList(from, to)), to - from < wanted);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public long revision(StreamId stream) {
         requireNonNull(stream, "stream must not be null");
         lock.readLock().lock();

@@ -2,8 +2,10 @@ package io.cairn.application.port;
 
 import io.cairn.domain.Commit;
 import io.cairn.domain.ExpectedRevision;
+import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
 import io.cairn.domain.WrongExpectedRevision;
+import java.util.List;
 
 /**
  * Where streams live: an ordered list of commits per stream, appended to under optimistic concurrency.
@@ -70,6 +72,36 @@ public interface EventStore {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     StreamSlice read(StreamId stream, long fromRevision, int maxCommits);
+
+    /**
+     * Reads commits of one stream in revision order from {@code fromRevision} up to {@code toRevision} at most, and
+     * looks at no commit beyond {@code toRevision}: the read of a state as it was at a past revision, or of the
+     * commits a projection misses before one it holds. Unlike {@link #read}, which may look one commit further to
+     * tell the end of the stream, a store reads nothing past the bound (a key range, not a limit plus one).
+     *
+     * <p>The default implementation goes through {@link #read} with a limit of what the bound leaves, which is
+     * correct but may look one commit further; every Cairn store overrides it.
+     *
+     * @param stream       not null
+     * @param fromRevision the first revision wanted, {@code >= 1}
+     * @param toRevision   the last revision wanted, {@code >= fromRevision}
+     * @param maxCommits   the most commits wanted, {@code >= 1}; capped at {@link #MAX_SLICE}
+     * @return the commits with {@code fromRevision <= revision <= toRevision}, ascending, gap-free, at most
+     *         {@code maxCommits}. {@link StreamSlice#endOfStream()} is true when the stream ended before the slice
+     *         was full (fewer commits than {@code min(maxCommits, MAX_SLICE, toRevision - fromRevision + 1)}); a
+     *         full slice says false, as the store did not look further (read on from
+     *         {@link StreamSlice#nextRevision()} while that is {@code <= toRevision})
+     * @throws IllegalArgumentException  for {@code fromRevision < 1}, {@code toRevision < fromRevision} or
+     *                                   {@code maxCommits < 1}
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default StreamSlice readUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        int wanted = EventStores.checkReadUpTo(stream, fromRevision, toRevision, maxCommits);
+        StreamSlice slice = read(stream, fromRevision, wanted);
+        List<RecordedCommit> commits = slice.commits().size() > wanted ? slice.commits().subList(0, wanted)
+                : slice.commits();
+        return new StreamSlice(stream, fromRevision, commits, slice.endOfStream() && commits.size() < wanted);
+    }
 
     /**
      * The stream's current revision: its number of commits, 0 when it does not exist.

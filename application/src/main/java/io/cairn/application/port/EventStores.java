@@ -35,6 +35,23 @@ public final class EventStores {
         checkMaxCommits(maxCommits);
     }
 
+    /**
+     * Checks the arguments of {@link EventStore#readUpTo}.
+     *
+     * @return how many commits the slice holds when the stream does not end first:
+     *         {@code min(maxCommits, MAX_SLICE, toRevision - fromRevision + 1)}
+     * @throws IllegalArgumentException for {@code fromRevision < 1}, {@code toRevision < fromRevision} or
+     *                                  {@code maxCommits < 1}
+     */
+    public static int checkReadUpTo(StreamId stream, long fromRevision, long toRevision, int maxCommits) {
+        checkRead(stream, fromRevision, maxCommits);
+        if (toRevision < fromRevision) {
+            throw new IllegalArgumentException("toRevision must be >= fromRevision " + fromRevision + ", was "
+                    + toRevision);
+        }
+        return (int) Math.min(Math.min(maxCommits, EventStore.MAX_SLICE), toRevision - fromRevision + 1);
+    }
+
     /** @throws IllegalArgumentException for {@code fromPosition < 0} or {@code maxCommits < 1} */
     public static void checkReadAll(long fromPosition, int maxCommits) {
         if (fromPosition < 0) {
