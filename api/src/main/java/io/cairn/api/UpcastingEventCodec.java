@@ -172,7 +172,17 @@ final class UpcastingEventCodec<E> implements EventCodec<E> {
                     + "version " + current(type) + " this domain registers: was it written by a newer release?");
         }
         if (!known && !steps.containsKey(key(type, version))) {
-            return codec.upcast(stored); // not a name any chain knows: the codec says what it makes of it
+            Set<Integer> readable = new TreeSet<>();
+            for (Step step : steps.values()) {
+                if (step.type().equals(type)) {
+                    readable.add(step.from());
+                }
+            }
+            if (readable.isEmpty()) {
+                return codec.upcast(stored); // not a name any chain knows: the codec says what it makes of it
+            }
+            throw new InvalidInputException("version", "no upcaster leads from " + type + " version " + version
+                    + ": " + type + " is an older name, whose upcasters read versions " + readable);
         }
         Map<String, Object> data = parse(stored);
         List<String> path = new ArrayList<>();
