@@ -88,13 +88,26 @@ final class UpcastingEventCodec<E> implements EventCodec<E> {
         Set<String> types = codec.types();
         Map<String, Integer> firstVersions = new LinkedHashMap<>();
         for (Step step : steps.values()) {
+            if (!step.to().equals(step.type())) {
+                firstVersions.merge(step.to(), step.from() + 1, Math::min);
+            }
+        }
+        for (String type : types) {
+            int first = firstVersions.getOrDefault(type, EventData.FIRST_VERSION);
+            for (int version = first; version < current(type); version++) {
+                if (!steps.containsKey(key(type, version))) {
+                    throw new IllegalStateException(what + ": event type " + type + " is at version "
+                            + current(type) + " but has no upcaster from version " + version
+                            + ", so its stored events of version " + version + " could not be read: register "
+                            + "upcast(\"" + type + "\", " + version + ", ...)");
+                }
+            }
+        }
+        for (Step step : steps.values()) {
             if (types.contains(step.type()) && step.from() >= current(step.type())) {
                 throw new IllegalStateException(what + ": " + step.describe() + " reads a version that is not older "
                         + "than " + step.type() + "'s current version " + current(step.type())
                         + "; an upcaster reads version n < current and writes n + 1 (bump the type with eventVersion)");
-            }
-            if (!step.to().equals(step.type())) {
-                firstVersions.merge(step.to(), step.from() + 1, Math::min);
             }
             String type = step.type();
             int version = step.from();
@@ -117,17 +130,6 @@ final class UpcastingEventCodec<E> implements EventCodec<E> {
                 }
                 type = next.to();
                 version++;
-            }
-        }
-        for (String type : types) {
-            int first = firstVersions.getOrDefault(type, EventData.FIRST_VERSION);
-            for (int version = first; version < current(type); version++) {
-                if (!steps.containsKey(key(type, version))) {
-                    throw new IllegalStateException(what + ": event type " + type + " is at version "
-                            + current(type) + " but has no upcaster from version " + version
-                            + ", so its stored events of version " + version + " could not be read: register "
-                            + "upcast(\"" + type + "\", " + version + ", ...)");
-                }
             }
         }
     }
