@@ -7,7 +7,8 @@ import java.util.Map;
  * event type's upcaster chain, registered with {@link AggregateType.Builder#upcast(String, int, Upcaster)}. Cairn
  * runs the steps from an event's stored version up to its type's current one every time it reads the event, before
  * it decodes it; what is stored is never rewritten. Implementations are pure, hold no state and are thread-safe:
- * Cairn calls them on its own threads, as often as it reads the event.
+ * Cairn calls them on its own threads, as often as it reads the event. Only events whose data is a JSON object can be
+ * upcast (every event of {@link AggregateType.Builder#events(Class)} is one); the event's metadata is kept as it is.
  *
  * <pre>{@code
  * // version 2 of Deposited carries a currency; every deposit made before it was in euros
