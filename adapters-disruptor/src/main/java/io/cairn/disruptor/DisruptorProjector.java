@@ -21,6 +21,7 @@ import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionShard;
 import io.cairn.application.projection.ViewWriter;
 import io.cairn.domain.RecordedCommit;
+import io.cairn.domain.UnreadableEventException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -294,7 +295,9 @@ public final class DisruptorProjector implements Service {
 
     /**
      * A consumer that fails on a commit logs it and goes on; the checkpoint does not move past it. A document
-     * projection stops at that commit instead ({@link Projection#stopAt}).
+     * projection stops at that commit instead ({@link Projection#stopAt}), and so does any projection on a stored
+     * event it cannot read ({@link UnreadableEventException}): reading it again fails the same way, so going on
+     * would only skip it.
      */
     private final class LoggingExceptionHandler implements ExceptionHandler<Slot> {
         @Override
@@ -306,10 +309,20 @@ public final class DisruptorProjector implements Service {
             }
             LOG.log(Level.ERROR, name() + " failed on " + (commit == null ? "a commit"
                     : commit.stream() + "@" + commit.revision()), ex);
-            if (commit != null && projection.documentStore().isPresent()) {
-                // a document projection never goes on past a commit it could not apply: it stops there, visibly
+            if (commit != null && (projection.documentStore().isPresent() || unreadable(ex))) {
+                // a document projection never goes on past a commit it could not apply, nor any projection past an
+                // event it cannot read: it stops there, visibly
                 projection.stopAt(commit, ex);
             }
+        }
+
+        private static boolean unreadable(Throwable ex) {
+            for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                if (cause instanceof UnreadableEventException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

@@ -22,10 +22,11 @@ import java.util.Map;
  * A commit's events and metadata as one blob, tagged with its encoding so that the format can change without
  * rewriting stored commits: a reader dispatches on the tag, a writer always writes the newest format.
  *
- * <p><b>Format {@value #V1}</b>: varint event count; per event its type, data and metadata; varint metadata
- * count; per entry its key and value; every string a varint byte length and its UTF-8 bytes. <b>{@value #V1_ZSTD}</b>
- * is the same, compressed with Zstandard level {@value #ZSTD_LEVEL} (zstd-jni). A writer takes the compressed
- * form unless it is no smaller.
+ * <p><b>Format {@value #V2}</b>: varint event count; per event its type, data, metadata and varint version; varint
+ * metadata count; per entry its key and value; every string a varint byte length and its UTF-8 bytes.
+ * <b>{@value #V2_ZSTD}</b> is the same, compressed with Zstandard level {@value #ZSTD_LEVEL} (zstd-jni). A writer
+ * takes the compressed form unless it is no smaller. <b>{@value #V1}</b> and <b>{@value #V1_ZSTD}</b>, what Cairn
+ * wrote before events had versions, are the same without the per-event version: their events read as version 1.
  *
  * <p><b>Why Zstandard.</b> Measured on commits of realistic ledger events (JSON of ~450 bytes with UUIDs, amounts,
  * references and timestamps, plus per-event causation metadata) of 1, 5, 50 and 500 events, on exactly the bytes
@@ -42,6 +43,8 @@ public final class CommitBody {
 
     static final String V1 = "cairn1";
     static final String V1_ZSTD = "cairn1+zstd";
+    static final String V2 = "cairn2";
+    static final String V2_ZSTD = "cairn2+zstd";
     static final int ZSTD_LEVEL = 3;
 
     /** An encoded body and the tag that says how to read it. */
@@ -62,7 +65,7 @@ public final class CommitBody {
     static Encoded encode(Commit commit) {
         byte[] plain = frame(commit);
         byte[] compressed = Zstd.compress(plain, ZSTD_LEVEL);
-        return compressed.length < plain.length ? new Encoded(V1_ZSTD, compressed) : new Encoded(V1, plain);
+        return compressed.length < plain.length ? new Encoded(V2_ZSTD, compressed) : new Encoded(V2, plain);
     }
 
     /**
@@ -71,10 +74,13 @@ public final class CommitBody {
      */
     static Decoded decode(String encoding, byte[] bytes) {
         return switch (encoding) {
-            case V1 -> unframe(bytes);
-            case V1_ZSTD -> unframe(decompress(bytes));
+            case V2 -> unframe(bytes, true);
+            case V2_ZSTD -> unframe(decompress(bytes), true);
+            case V1 -> unframe(bytes, false);
+            case V1_ZSTD -> unframe(decompress(bytes), false);
             default -> throw new IllegalStateException("commit body has encoding '" + encoding
-                    + "', which this version of Cairn cannot read (it reads " + V1 + " and " + V1_ZSTD + ")");
+                    + "', which this version of Cairn cannot read (it reads " + V2 + ", " + V2_ZSTD + ", " + V1
+                    + " and " + V1_ZSTD + ")");
         };
     }
 
@@ -90,14 +96,25 @@ public final class CommitBody {
         }
     }
 
-    /** The commit in format {@value #V1}: the bytes that {@link #V1_ZSTD} compresses. */
+    /** The commit in format {@value #V2}: the bytes that {@link #V2_ZSTD} compresses. */
     public static byte[] frame(Commit commit) {
+        return frame(commit, true);
+    }
+
+    /** The commit in format {@value #V2}, or {@value #V1} (without versions) for reading tests of old items. */
+    static byte[] frame(Commit commit, boolean versioned) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(commit.approximateSize() + 64, 1 << 20));
         writeVarint(out, commit.events().size());
         for (EventData event : commit.events()) {
             writeString(out, event.type());
             writeString(out, event.data());
             writeString(out, event.metadata());
+            if (versioned) {
+                writeVarint(out, event.version());
+            } else if (event.version() != EventData.FIRST_VERSION) {
+                throw new IllegalArgumentException("format " + V1 + " has no versions, so no event of version "
+                        + event.version());
+            }
         }
         writeVarint(out, commit.metadata().size());
         for (Map.Entry<String, String> entry : commit.metadata().entrySet()) {
@@ -107,13 +124,16 @@ public final class CommitBody {
         return out.toByteArray();
     }
 
-    private static Decoded unframe(byte[] bytes) {
+    private static Decoded unframe(byte[] bytes, boolean versioned) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             int eventCount = readVarint(in);
             List<EventData> events = new ArrayList<>(Math.min(eventCount, 1024));
             for (int i = 0; i < eventCount; i++) {
-                events.add(new EventData(readString(in), readString(in), readString(in)));
+                String type = readString(in);
+                String data = readString(in);
+                String metadata = readString(in);
+                events.add(new EventData(type, data, metadata, versioned ? readVarint(in) : EventData.FIRST_VERSION));
             }
             int metadataCount = readVarint(in);
             Map<String, String> metadata = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.domain.Commit;
+import io.cairn.domain.EventData;
 import org.junit.jupiter.api.Test;
 
 class CommitBodyTest {
@@ -16,7 +17,7 @@ class CommitBodyTest {
         CommitBody.Encoded body = CommitBody.encode(commit);
         CommitBody.Decoded decoded = CommitBody.decode(body.encoding(), body.bytes());
 
-        assertThat(body.encoding()).isEqualTo(CommitBody.V1_ZSTD);
+        assertThat(body.encoding()).isEqualTo(CommitBody.V2_ZSTD);
         assertThat(decoded.events()).isEqualTo(commit.events());
         assertThat(decoded.metadata()).isEqualTo(commit.metadata());
     }
@@ -27,8 +28,34 @@ class CommitBodyTest {
 
         CommitBody.Encoded body = CommitBody.encode(tiny);
 
-        assertThat(body.encoding()).isEqualTo(CommitBody.V1);
+        assertThat(body.encoding()).isEqualTo(CommitBody.V2);
         assertThat(CommitBody.decode(body.encoding(), body.bytes()).events()).isEqualTo(tiny.events());
+    }
+
+    @Test
+    void each_events_version_reads_back() {
+        Commit commit = new Commit(java.util.UUID.randomUUID(), java.util.List.of(
+                new EventData("Deposited", "{\"amount\":5}", "{}", 3), new EventData("Opened", "{}")),
+                java.util.Map.of());
+
+        for (CommitBody.Encoded body : java.util.List.of(CommitBody.encode(commit),
+                new CommitBody.Encoded(CommitBody.V2, CommitBody.frame(commit)))) {
+            assertThat(CommitBody.decode(body.encoding(), body.bytes()).events())
+                    .extracting(EventData::version).containsExactly(3, 1);
+        }
+    }
+
+    @Test
+    void a_body_written_before_events_had_versions_reads_as_version_1() {
+        Commit old = aCommit().withEvents(20).build();
+        byte[] plain = CommitBody.frame(old, false);
+
+        for (CommitBody.Encoded body : java.util.List.of(new CommitBody.Encoded(CommitBody.V1, plain),
+                new CommitBody.Encoded(CommitBody.V1_ZSTD, com.github.luben.zstd.Zstd.compress(plain, 3)))) {
+            java.util.List<EventData> events = CommitBody.decode(body.encoding(), body.bytes()).events();
+            assertThat(events).isEqualTo(old.events());
+            assertThat(events).extracting(EventData::version).containsOnly(1);
+        }
     }
 
     @Test

@@ -219,7 +219,8 @@ final class OpenApi {
         schemas.set("ExpectedRevision", revisionInput);
         ObjectNode eventInput = object("type", string(), "data", described(anyJson(), "any JSON value"),
                 "metadata?", described(NODES.objectNode().put("type", "object"),
-                        "a JSON object; the key principal is the server's and refused here"));
+                        "a JSON object; the key principal is the server's and refused here"),
+                "version?", described(integer().put("minimum", 1), "the version of the type's shape; default 1"));
         eventInput.put("additionalProperties", false);
         schemas.set("EventInput", eventInput);
         ObjectNode append = object("expectedRevision", schema("ExpectedRevision"),
@@ -229,7 +230,9 @@ final class OpenApi {
         schemas.set("StreamAppend", append);
         schemas.set("Appended", object("revision", integer(), "token", described(string(),
                 "names the commit: GET /views/...?after=<token> reads once it is applied")));
-        schemas.set("StoredEvent", object("eventNumber", integer(), "type", string(), "data", anyJson(),
+        schemas.set("StoredEvent", object("eventNumber", integer(), "type", string(),
+                "version", described(integer().put("minimum", 1), "the version of the type's shape: as stored, or "
+                        + "the current one for an aggregate's stream read at /streams"), "data", anyJson(),
                 "metadata", NODES.objectNode().put("type", "object"),
                 "recordedAt", string().put("format", "date-time")));
         schemas.set("StoredCommit", object("revision", integer(), "commitId", string().put("format", "uuid"),

@@ -37,7 +37,7 @@ final class StreamController {
     record AppendBody(JsonNode expectedRevision, String commitId, List<EventBody> events) {
     }
 
-    record EventBody(String type, JsonNode data, JsonNode metadata) {
+    record EventBody(String type, JsonNode data, JsonNode metadata, Integer version) {
     }
 
     record Appended(long revision, String token) {
@@ -49,8 +49,8 @@ final class StreamController {
     record CommitView(long revision, String commitId, Map<String, String> metadata, List<EventView> events) {
     }
 
-    record EventView(long eventNumber, String type, @JsonRawValue String data, @JsonRawValue String metadata,
-                     String recordedAt) {
+    record EventView(long eventNumber, String type, int version, @JsonRawValue String data,
+                     @JsonRawValue String metadata, String recordedAt) {
     }
 
     private final Streams streams;
@@ -66,7 +66,8 @@ final class StreamController {
     }
 
     /**
-     * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?}]}}
+     * {@code POST /streams/{stream} {"expectedRevision", "commitId"?, "events": [{"type", "data", "metadata"?,
+     * "version"?}]}}
      * → 201 {@code {"revision","token"}} (the token: see {@link WriteToken}). The commit id is the body's, else the
      * Idempotency-Key, else a random one. The commit's metadata is the server's: {@code principal}, the caller. More
      * events than {@link Limits#eventsPerCommit()} or an event over {@link Limits#eventBytes()}: 413.
@@ -101,7 +102,8 @@ final class StreamController {
 
     /**
      * {@code GET /streams/{stream}?fromRevision=1&limit=100}: up to {@code limit} commits from
-     * {@code fromRevision}, and the stream's current revision; 404 for a stream without commits.
+     * {@code fromRevision}, and the stream's current revision; 404 for a stream without commits. The events of an
+     * aggregate's stream show as the current version of their type (upcast), those of other streams as stored.
      */
     Reply read(Context ctx) {
         StreamId stream = stream(ctx);
@@ -146,7 +148,8 @@ final class StreamController {
         }
         String metadataText = metadata == null || metadata.isNull() ? EventData.EMPTY_OBJECT : bodies.text(metadata);
         try {
-            return new EventData(type, bodies.text(data), metadataText);
+            int version = event.version() == null ? EventData.FIRST_VERSION : event.version();
+            return new EventData(type, bodies.text(data), metadataText, version);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(at + "." + e.field(), e.getMessage());
         }
@@ -160,8 +163,8 @@ final class StreamController {
     static List<EventView> events(RecordedCommit commit) {
         List<EventView> events = new ArrayList<>(commit.events().size());
         for (RecordedEvent event : commit.recordedEvents()) {
-            events.add(new EventView(event.eventNumber(), event.event().type(), event.event().data(),
-                    event.event().metadata(), event.recordedAt().toString()));
+            events.add(new EventView(event.eventNumber(), event.event().type(), event.event().version(),
+                    event.event().data(), event.event().metadata(), event.recordedAt().toString()));
         }
         return events;
     }
@@ -184,6 +187,8 @@ final class StreamController {
     /** The OpenAPI entry of {@code GET /streams/{stream}}. */
     static Operation readOperation() {
         return Operation.of("streams", "Read a stream's commits")
+                .description("The events of a registered aggregate's stream show as the current version of their type "
+                        + "(upcast, as the aggregate reads them); those of other streams as stored.")
                 .pathParameter("stream", "the stream id")
                 .query("fromRevision", OpenApi.integer().put("minimum", 1), "the first revision to read (default 1)")
                 .query("limit", OpenApi.integer().put("minimum", 1).put("maximum", EventStore.MAX_SLICE),

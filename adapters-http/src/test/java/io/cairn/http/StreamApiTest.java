@@ -48,6 +48,31 @@ class StreamApiTest {
     }
 
     @Test
+    void an_events_version_is_stored_and_shown_and_defaults_to_1() {
+        String stream = TestCairn.newStream();
+        Response appended = cairn.post("/streams/" + stream, "{\"expectedRevision\":\"no_stream\",\"events\":["
+                + "{\"type\":\"OrderPlaced\",\"data\":{\"total\":3},\"version\":2},"
+                + "{\"type\":\"OrderPaid\",\"data\":{}}]}");
+        assertThat(appended.status()).isEqualTo(201);
+
+        JsonNode events = cairn.get("/streams/" + stream).json().path("commits").get(0).path("events");
+        assertThat(events.get(0).path("version").asInt()).isEqualTo(2);
+        assertThat(events.get(1).path("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_version_that_is_not_a_whole_number_from_1_is_refused_and_stores_nothing() {
+        String stream = TestCairn.newStream();
+        for (String version : new String[] {"0", "-1", "\"2\"", "1.5"}) {
+            Response refused = cairn.post("/streams/" + stream, "{\"expectedRevision\":\"no_stream\",\"events\":["
+                    + "{\"type\":\"OrderPlaced\",\"data\":{},\"version\":" + version + "}]}");
+            assertThat(refused.status()).as("version " + version).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).as("version " + version).contains("version");
+        }
+        assertThat(cairn.get("/streams/" + stream).status()).isEqualTo(404);
+    }
+
+    @Test
     void appends_with_exact_and_any_expected_revisions_advance_the_stream() {
         String stream = TestCairn.newStream();
         assertThat(append(stream, "0").json().path("revision").asLong()).isEqualTo(1);

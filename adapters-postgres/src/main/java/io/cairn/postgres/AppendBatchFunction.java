@@ -22,7 +22,7 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * The Java side of the {@code append_batch} function (migration V2): passes a batch as arrays, one call, and reads
+ * The Java side of the {@code append_batch} function (migration V2, with event versions since V4): passes a batch as arrays, one call, and reads
  * one outcome per append. The function locks the counter row, decides each append (duplicate, conflict or stored),
  * inserts the stored ones at the next positions, moves the counter and notifies the listeners.
  *
@@ -34,7 +34,7 @@ final class AppendBatchFunction {
     private static final String CALL = """
             SELECT outcome, at_position, at_revision, first_event_number, recorded_at
             FROM {schema}.append_batch(?::text[], ?::bigint[], ?::uuid[], ?::integer[], ?::text[],
-                                       ?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?)""";
+                                       ?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::integer[], ?)""";
 
     private final String call;
     private final String channel;
@@ -69,6 +69,7 @@ final class AppendBatchFunction {
         String[] types = new String[eventCount];
         String[] data = new String[eventCount];
         String[] eventMetadata = new String[eventCount];
+        int[] versions = new int[eventCount];
         int e = 0;
         for (int i = 0; i < size; i++) {
             PendingAppend append = batch.get(i);
@@ -86,6 +87,7 @@ final class AppendBatchFunction {
                 types[e] = event.type();
                 data[e] = event.data();
                 eventMetadata[e] = event.metadata();
+                versions[e] = event.version();
                 e++;
             }
         }
@@ -101,7 +103,8 @@ final class AppendBatchFunction {
             statement.setArray(8, connection.createArrayOf("text", types));
             statement.setArray(9, connection.createArrayOf("text", data));
             statement.setArray(10, connection.createArrayOf("text", eventMetadata));
-            statement.setString(11, channel);
+            statement.setArray(11, pg.createArrayOf("int4", versions));
+            statement.setString(12, channel);
             try (ResultSet rows = statement.executeQuery()) {
                 return outcomes(rows, batch);
             }

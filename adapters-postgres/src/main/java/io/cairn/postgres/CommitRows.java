@@ -23,7 +23,7 @@ final class CommitRows {
      */
     private static final String SELECT = """
             SELECT c.position, c.stream, c.revision, c.commit_id, c.first_event_number, c.recorded_at,
-                   md.keys, md.vals, ev.types, ev.data, ev.metadata
+                   md.keys, md.vals, ev.types, ev.data, ev.metadata, ev.versions
             FROM (SELECT * FROM {schema}.commits WHERE %1$s ORDER BY %2$s LIMIT ?) c
             CROSS JOIN LATERAL (
                 SELECT coalesce(array_agg(m.key ORDER BY m.key), '{}') AS keys,
@@ -32,7 +32,8 @@ final class CommitRows {
             CROSS JOIN LATERAL (
                 SELECT array_agg(e.type ORDER BY e.event_number) AS types,
                        array_agg(e.data::text ORDER BY e.event_number) AS data,
-                       array_agg(e.metadata::text ORDER BY e.event_number) AS metadata
+                       array_agg(e.metadata::text ORDER BY e.event_number) AS metadata,
+                       array_agg(e.version ORDER BY e.event_number) AS versions
                 FROM {schema}.events e
                 WHERE e.position = c.position) ev
             ORDER BY c.%2$s""";
@@ -67,9 +68,10 @@ final class CommitRows {
         String[] types = strings(row.getArray("types"));
         String[] data = strings(row.getArray("data"));
         String[] eventMetadata = strings(row.getArray("metadata"));
+        Integer[] versions = integers(row.getArray("versions"));
         List<EventData> events = new ArrayList<>(types.length);
         for (int i = 0; i < types.length; i++) {
-            events.add(new EventData(types[i], data[i], eventMetadata[i]));
+            events.add(new EventData(types[i], data[i], eventMetadata[i], versions[i]));
         }
         return new RecordedCommit(
                 StreamId.of(row.getString("stream")),
@@ -80,6 +82,13 @@ final class CommitRows {
                 metadata,
                 row.getObject("recorded_at", OffsetDateTime.class).toInstant(),
                 OptionalLong.of(row.getLong("position")));
+    }
+
+    private static Integer[] integers(Array array) throws SQLException {
+        if (array == null) {
+            throw new IllegalStateException("a commit without events: the events table was changed outside Cairn");
+        }
+        return (Integer[]) array.getArray();
     }
 
     private static String[] strings(Array array) throws SQLException {

@@ -61,6 +61,32 @@ class PostgresStoresTest {
     }
 
     @Test
+    void events_stored_before_events_had_versions_read_as_version_1_after_the_migration() throws Exception {
+        PostgresSettings settings = TestPostgres.server().freshSettings();
+        org.flywaydb.core.Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .schemas(settings.schema()).defaultSchema(settings.schema()).createSchemas(true)
+                .locations("classpath:io/cairn/postgres/migration").target("3").load().migrate();
+        String schema = settings.schema();
+        try (Connection connection = TestPostgres.server().connect();
+             PreparedStatement append = connection.prepareStatement("SELECT outcome FROM " + schema
+                     + ".append_batch(ARRAY['old-1'], ARRAY[0]::bigint[], ARRAY[gen_random_uuid()], ARRAY[2],"
+                     + " ARRAY['{}'], ARRAY[1, 1], ARRAY[0, 1], ARRAY['Opened', 'Deposited'],"
+                     + " ARRAY['{\"owner\":\"ada\"}', '{\"amount\":5}'], ARRAY['{}', '{}'], 'nobody')")) {
+            try (ResultSet row = append.executeQuery()) {
+                row.next();
+                assertThat(row.getString(1)).as("an append as the release before versions made it").isEqualTo("stored");
+            }
+        }
+
+        PostgresStores stores = postgres.newStores(ignored -> settings);
+
+        var events = stores.eventStore().read(io.cairn.domain.StreamId.of("old-1"), 1, 10).commits().get(0).events();
+        assertThat(events).extracting(io.cairn.domain.EventData::type).containsExactly("Opened", "Deposited");
+        assertThat(events).extracting(io.cairn.domain.EventData::version).containsExactly(1, 1);
+    }
+
+    @Test
     void stores_used_before_start_say_so() {
         PostgresStores stores = new PostgresStores(TestPostgres.server().freshSettings());
 

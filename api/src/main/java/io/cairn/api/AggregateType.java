@@ -10,6 +10,7 @@ import io.cairn.json.JacksonEventCodec;
 import io.cairn.json.JacksonStateCodec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,11 @@ import java.util.regex.Pattern;
  *         .command("register", CommandReader.json(ProductCommand.Register.class))
  *         .command("receive", CommandReader.json(ProductCommand.Receive.class))
  *         .events(ProductEvent.class)           // a sealed interface of records
+ *         .eventVersion("StockReceived", 2)     // its shape changed once...
+ *         .upcast("StockReceived", 1, data -> { // ...and this reads the events stored before
+ *             data.putIfAbsent("warehouse", "main");
+ *             return data;
+ *         })
  *         .state(ProductState.class, 1)         // a record, schema version 1
  *         .view(StateView.fields("sku"))
  *         .rejection("not_registered", 404)
@@ -41,6 +47,7 @@ public final class AggregateType<C, E, S> {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern CATEGORY = Pattern.compile("[A-Za-z0-9._:]{1,64}");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     /** The first path segments Cairn's own routes use. */
     public static final Set<String> RESERVED_COLLECTIONS =
             Set.of("streams", "all", "feed", "live-feed", "health", "metrics", "views", "projections", "openapi");
@@ -51,7 +58,7 @@ public final class AggregateType<C, E, S> {
     private final String collection;
     private final String idField;
     private final Map<String, CommandReader<? extends C>> commands;
-    private final EventCodec<E> events;
+    private final UpcastingEventCodec<E> events;
     private final StateCodec<S> state;
     private final StateView<S> view;
     private final Map<String, Integer> rejectionStatuses;
@@ -61,7 +68,7 @@ public final class AggregateType<C, E, S> {
         this.collection = b.collection;
         this.idField = b.idField;
         this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(b.commands));
-        this.events = b.events;
+        this.events = b.upcasting;
         this.state = b.state;
         this.view = b.view != null ? b.view : StateView.fields(b.idField);
         this.rejectionStatuses = Map.copyOf(b.rejectionStatuses);
@@ -107,9 +114,23 @@ public final class AggregateType<C, E, S> {
         return Optional.ofNullable(commands.get(name));
     }
 
-    /** How the events are stored. */
+    /**
+     * How the events are stored and read: the registered codec, with the event types' {@link Builder#eventVersion
+     * versions} and {@link Builder#upcast upcasters}. It encodes every event with its type's current version, and
+     * {@link EventCodec#upcast upcasts} a stored event of an older version to the current one before decoding it.
+     */
     public EventCodec<E> events() {
         return events;
+    }
+
+    /**
+     * The current version of event type {@code type}: as {@link Builder#eventVersion registered}, else 1 (also for
+     * a name that is not one of the codec's types).
+     *
+     * @throws NullPointerException when {@code type} is null
+     */
+    public int eventVersion(String type) {
+        return events.current(requireNonNull(type, "type must not be null"));
     }
 
     /** How the state is stored in views and snapshots, with its schema version. */
@@ -148,6 +169,9 @@ public final class AggregateType<C, E, S> {
         private String idField = "id";
         private final Map<String, CommandReader<? extends C>> commands = new LinkedHashMap<>();
         private EventCodec<E> events;
+        private UpcastingEventCodec<E> upcasting;
+        private final Map<String, Integer> eventVersions = new LinkedHashMap<>();
+        private final Map<String, UpcastingEventCodec.Step> upcasters = new LinkedHashMap<>();
         private StateCodec<S> state;
         private StateView<S> view;
         private final Map<String, Integer> rejectionStatuses = new LinkedHashMap<>();
@@ -217,6 +241,67 @@ public final class AggregateType<C, E, S> {
             }
         }
 
+        /**
+         * The current version of event type {@code type}, for when its JSON shape changes: bump it, and register
+         * an {@link #upcast upcaster} from the previous version, so that the events stored before decode as the new
+         * shape. Every type is at version 1 until given another; every event Cairn stored before it kept versions is
+         * version 1. Events are written with their type's current version.
+         *
+         * @param type    one of the event codec's types (checked by {@link #build}); each type once
+         * @param version {@code >= 1}
+         */
+        public Builder<C, E, S> eventVersion(String type, int version) {
+            requireNonNull(type, "type must not be null");
+            check(version >= 1, "the version of event type " + type + " must be >= 1, was " + version);
+            check(!eventVersions.containsKey(type), "event type " + type + " is given a version twice");
+            eventVersions.put(type, version);
+            return this;
+        }
+
+        /**
+         * Reads the events of {@code type} stored at {@code fromVersion} as version {@code fromVersion + 1}: one
+         * step of the type's upcaster chain. A type at version n needs a step from each of 1 .. n-1 (from the
+         * version it was renamed into, for a renamed type); Cairn runs them in turn on every read of an older
+         * event, before decoding it. The same as {@code upcast(type, fromVersion, type, upcaster)}.
+         *
+         * @param fromVersion {@code >= 1}, below the type's current version (checked by {@link #build}); each
+         *                    {@code (type, fromVersion)} once
+         */
+        public Builder<C, E, S> upcast(String type, int fromVersion, Upcaster upcaster) {
+            return upcast(type, fromVersion, type, upcaster);
+        }
+
+        /**
+         * As {@link #upcast(String, int, Upcaster)}, renaming the type: an event of {@code type} at
+         * {@code fromVersion} is read as an event of {@code toType} at {@code fromVersion + 1}. {@code type} is the
+         * old name, no longer one of the codec's types; {@code toType}'s chain goes on from {@code fromVersion + 1}
+         * to its current version.
+         *
+         * <pre>{@code
+         * .eventVersion("Credited", 2)                    // Deposited, version 1, is now Credited, version 2
+         * .upcast("Deposited", 1, "Credited", data -> data)
+         * }</pre>
+         *
+         * @param type        the stored type's name: 1-200 characters of {@code [A-Za-z0-9._:-]}
+         * @param fromVersion {@code >= 1}; each {@code (type, fromVersion)} once
+         * @param toType      the type's name at {@code fromVersion + 1}
+         */
+        public Builder<C, E, S> upcast(String type, int fromVersion, String toType, Upcaster upcaster) {
+            requireNonNull(type, "type must not be null");
+            requireNonNull(toType, "toType must not be null");
+            requireNonNull(upcaster, "upcaster must not be null");
+            check(EVENT_TYPE.matcher(type).matches(), "event type '" + type
+                    + "' must be 1-200 characters of [A-Za-z0-9._:-]");
+            check(EVENT_TYPE.matcher(toType).matches(), "event type '" + toType
+                    + "' must be 1-200 characters of [A-Za-z0-9._:-]");
+            check(fromVersion >= 1, "the upcaster of " + type + " must read a version >= 1, was " + fromVersion);
+            String key = fromVersion + ":" + type;
+            check(!upcasters.containsKey(key), "event type " + type + " has two upcasters from version "
+                    + fromVersion);
+            upcasters.put(key, new UpcastingEventCodec.Step(type, fromVersion, toType, upcaster));
+            return this;
+        }
+
         /** The state codec. Required, either this way or with {@link #state(Class, int)}. */
         public Builder<C, E, S> state(StateCodec<S> codec) {
             this.state = requireNonNull(codec, "codec must not be null");
@@ -258,7 +343,14 @@ public final class AggregateType<C, E, S> {
             return this;
         }
 
-        /** @throws IllegalStateException when the collection, a command, or a codec is missing */
+        /**
+         * @throws IllegalStateException when the collection, a command, or a codec is missing; when a version names
+         *                               a type the event codec does not know; when the upcasters do not lead every
+         *                               stored version to its type's current one: an upcaster for a version at or
+         *                               above the current one, one for a type the codec does not know (and no
+         *                               chain renames into one it knows), a version without an upcaster between a
+         *                               type's first and current version. The message names the aggregate.
+         */
         public AggregateType<C, E, S> build() {
             String what = "aggregate " + aggregate.category();
             if (collection == null) {
@@ -273,6 +365,7 @@ public final class AggregateType<C, E, S> {
             if (state == null) {
                 throw new IllegalStateException(what + " has no state codec");
             }
+            upcasting = UpcastingEventCodec.of(what, events, eventVersions, List.copyOf(upcasters.values()));
             return new AggregateType<>(this);
         }
 

@@ -12,7 +12,9 @@
  * aggregate the same way, on every store: commands, views kept current by the projector, snapshots, queries,
  * metrics and the generic HTTP routes {@code POST /{collection}/{id}/{command}} and {@code GET /{collection}/{id}}.
  * A domain may also register {@link io.cairn.api.DocumentProjection}s: read models of its own across an aggregate's
- * streams, kept by Cairn exactly once on every store and served at {@code GET /views/{name}}.
+ * streams, kept by Cairn exactly once on every store and served at {@code GET /views/{name}}. When an event type's
+ * shape changes, the aggregate gives it a new {@link io.cairn.api.AggregateType.Builder#eventVersion version} and
+ * registers {@link io.cairn.api.Upcaster}s from the older ones, so that stored events read as the current shape.
  *
  * <p>Nothing in this package names a framework: a domain compiles against this module and {@code cairn-domain}
  * only. The JSON defaults ({@link io.cairn.api.CommandReader#json}, {@link io.cairn.api.StateView#fields},

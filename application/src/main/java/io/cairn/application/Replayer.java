@@ -31,7 +31,8 @@ public final class Replayer<E, S> {
     /**
      * {@code from} moved on by {@code commit}, which must be the very next commit of its stream.
      *
-     * @throws IllegalArgumentException when {@code commit} does not follow {@code from}
+     * @throws IllegalArgumentException  when {@code commit} does not follow {@code from}
+     * @throws io.cairn.domain.UnreadableEventException when one of its events cannot be read (decoded, upcast)
      */
     public Snapshot<S> apply(Snapshot<S> from, RecordedCommit commit) {
         if (!commit.stream().equals(from.stream()) || commit.revision() != from.revision() + 1) {
@@ -39,8 +40,8 @@ public final class Replayer<E, S> {
                     + " does not follow " + from.stream() + "@" + from.revision());
         }
         S state = from.state();
-        for (EventData event : commit.events()) {
-            state = aggregate.evolve(state, codec.decode(event));
+        for (int i = 0; i < commit.events().size(); i++) {
+            state = aggregate.evolve(state, StoredEvents.decode(codec, commit, i));
         }
         return from.next(state, commit.commitId());
     }

@@ -16,6 +16,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.projection.Projection;
 import io.cairn.disruptor.DisruptorProjector;
+import io.cairn.domain.EventCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -141,6 +142,15 @@ final class AggregateRuntimes {
                     + byCollection.keySet());
         }
         return (AggregateRuntime<C, E, S>) runtime;
+    }
+
+    /** The event codecs of the registered aggregates, upcasting included, by category. */
+    Map<String, EventCodec<?>> codecs() {
+        Map<String, EventCodec<?>> codecs = new LinkedHashMap<>();
+        for (AggregateRuntime<?, ?, ?> runtime : byCollection.values()) {
+            codecs.put(runtime.type().category(), runtime.type().events());
+        }
+        return codecs;
     }
 
     /** The categories the registered aggregates own: raw appends to their streams are refused. */

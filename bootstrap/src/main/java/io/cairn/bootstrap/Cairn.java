@@ -135,6 +135,11 @@ public final class Cairn implements AutoCloseable {
         return injector.getInstance(Streams.class);
     }
 
+    /** The event store itself, below every rule: for tests that write as an older release would have. */
+    io.cairn.application.port.EventStore eventStore() {
+        return injector.getInstance(io.cairn.application.port.EventStore.class);
+    }
+
     /**
      * The port the HTTP API listens on (useful when configured as 0).
      *

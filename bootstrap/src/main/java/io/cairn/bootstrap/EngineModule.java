@@ -100,7 +100,7 @@ final class EngineModule extends AbstractModule {
     @Provides
     @Singleton
     Streams streams(EventStore store, FastChannel fastChannel, AggregateRuntimes runtimes) {
-        return new Streams(store, fastChannel, runtimes.categories());
+        return new Streams(store, fastChannel, runtimes.categories(), runtimes.codecs());
     }
 
     /**

@@ -172,6 +172,33 @@ class DomainLoaderTest {
                 .hasMessageContaining("domain 'reports'");
     }
 
+    @Test
+    void an_upcaster_chain_with_a_hole_is_refused_naming_the_domain_the_aggregate_and_the_missing_step() {
+        io.cairn.api.Domain holey = new io.cairn.api.Domain() {
+            @Override
+            public String name() {
+                return "ledger";
+            }
+
+            @Override
+            public void register(io.cairn.api.DomainRegistry registry) {
+                registry.aggregate(io.cairn.api.AggregateType.builder(new EventUpcastingTest.Wallets())
+                        .collection("wallets")
+                        .command("spend", io.cairn.api.CommandReader.json(EventUpcastingTest.Spend.class))
+                        .events(EventUpcastingTest.WalletEvent.class)
+                        .eventVersion("Credited", 3)
+                        .upcast("Deposited", 1, "Credited", data -> data) // and nothing from Credited 2
+                        .state(EventUpcastingTest.Wallet.class, 1)
+                        .build());
+            }
+        };
+
+        assertThatThrownBy(() -> DomainLoader.register(List.of(new DomainLoader.Found(holey, "embedded")), Set.of()))
+                .isInstanceOf(DomainLoadingException.class)
+                .hasMessageContaining("domain 'ledger'").hasMessageContaining("aggregate wallet")
+                .hasMessageContaining("Credited is at version 3 but has no upcaster from version 2");
+    }
+
     private void assertRefused(String... parts) {
         assertThatThrownBy(() -> DomainLoader.load(new DomainsConfig(Optional.of(plugins), Set.of())))
                 .isInstanceOf(DomainLoadingException.class)

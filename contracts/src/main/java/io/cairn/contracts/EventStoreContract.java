@@ -80,6 +80,23 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void each_events_version_reads_back_and_an_event_given_none_is_version_1() {
+        StreamId stream = aNewStream();
+        Commit commit = aCommit()
+                .withEvent("Deposited", "{\"amount\":5,\"currency\":\"EUR\"}", "{}", 3)
+                .withEvent("Opened", "{\"owner\":\"ada\"}")
+                .withEvent("Renamed", "{}", "{}", 2)
+                .build();
+
+        store.append(stream, ExpectedRevision.NO_STREAM, commit);
+
+        List<RecordedCommit> read = store.read(stream, 1, 10).commits();
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).events()).extracting(io.cairn.domain.EventData::version).containsExactly(3, 1, 2);
+        assertSameEvents(read.get(0).events(), commit.events());
+    }
+
+    @Test
     void the_append_result_is_the_commit_as_read_back() {
         StreamId stream = aNewStream();
         store.append(stream, ExpectedRevision.NO_STREAM, anyCommit());

@@ -31,6 +31,7 @@ public final class JsonAssertions {
             EventData a = actual.get(i);
             EventData e = expected.get(i);
             assertThat(a.type()).as("type of event %d", i).isEqualTo(e.type());
+            assertThat(a.version()).as("version of event %d", i).isEqualTo(e.version());
             assertThat(tree(a.data())).as("data of event %d: %s", i, a.data()).isEqualTo(tree(e.data()));
             assertThat(tree(a.metadata())).as("metadata of event %d: %s", i, a.metadata()).isEqualTo(tree(e.metadata()));
         }

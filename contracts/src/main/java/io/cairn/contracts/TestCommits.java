@@ -50,6 +50,12 @@ public final class TestCommits {
         return this;
     }
 
+    /** An event of {@code version} of its type. */
+    public TestCommits withEvent(String type, String data, String eventMetadata, int version) {
+        events.add(new EventData(type, data, eventMetadata, version));
+        return this;
+    }
+
     /** {@code n} events {@code Counted} with data {@code {"n":1}}, {@code {"n":2}}, ... */
     public TestCommits withEvents(int n) {
         for (int i = 1; i <= n; i++) {

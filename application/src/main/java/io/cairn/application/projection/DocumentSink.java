@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cairn.application.StoredEvents;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DocumentStore;
 import io.cairn.application.port.DocumentTooLargeException;
@@ -279,8 +280,10 @@ final class DocumentSink<E, S, D> {
         }
         Object state = ((Tagged) change.from().state()).state();
         List<DocumentChange<D>> out = new ArrayList<>();
-        for (RecordedEvent recorded : commit.recordedEvents()) {
-            Object event = follow.events().decode(recorded.event());
+        List<RecordedEvent> recordedEvents = commit.recordedEvents();
+        for (int i = 0; i < recordedEvents.size(); i++) {
+            RecordedEvent recorded = recordedEvents.get(i);
+            Object event = StoredEvents.decode(follow.events(), commit, i);
             List<DocumentChange<D>> made = follow.handler().changes(new ProjectedEvent<>(commit.stream(),
                     commit.revision(), recorded.eventNumber(), event, state, commit.recordedAt()));
             if (made == null) {
