@@ -92,7 +92,8 @@ final class PostgresLoad {
 
     /** One measured cell. */
     record Cell(int round, String path, int threads, String detail, long operations, long failures,
-                Histogram latency, Duration window, String loadAverage, String profile) {
+                Histogram latency, Duration window, double jvmMicrosPerOperation, double serverMicrosPerOperation,
+                String loadAverage, String profile) {
 
         double perSecond() {
             return operations / (window.toNanos() / 1e9);
@@ -154,19 +155,22 @@ final class PostgresLoad {
                         + "client and server; %d round(s); timed cells %d s after %d s of warm-up each%n%n",
                 Runtime.getRuntime().availableProcessors(), settings.rounds(), settings.measure().toSeconds(),
                 settings.warmUp().toSeconds()));
-        out.append("| round | path | threads | detail | ops/s | p50 ms | p99 ms | p50 ÷ INSERT p50 (1) "
-                + "| ops/s ÷ INSERT tx/s (same threads) | load avg (1, 5 min) | failures |\n");
-        out.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|\n");
-        for (Cell cell : cells) {
-            Cell single = ceiling(cells, cell.round(), 1);
-            Cell same = ceiling(cells, cell.round(), cell.threads());
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.0f | %.3f | %.3f | %.2f× | %s | %s | %d |%n",
+        out.append("| round | path | threads | detail | ops/s | p50 ms | p99 ms | p50 ÷ INSERT p50 (1 thread, the last before) "
+                + "| ops/s ÷ INSERT tx/s (same threads) | JVM CPU µs / op | server CPU µs / op | load avg (1, 5 min) "
+                + "| failures |\n");
+        out.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            Cell single = ceiling(cells, i, 1);
+            Cell same = ceiling(cells, i, cell.threads());
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.0f | %.3f | %.3f | %.2f× | %s | %.0f | %.0f | %s | %d |%n",
                     cell.round(), cell.path(), cell.threads(), cell.detail(), cell.perSecond(), cell.p50(),
                     cell.p99(), cell.p50() / single.p50(),
                     same == null || cell.detail().startsWith("paced") || cell.path().equals("command")
                             && cell.threads() == 1 ? "" : String.format(Locale.ROOT, "%.2f×",
                             cell.perSecond() / same.perSecond()),
-                    cell.loadAverage(), cell.failures()));
+                    cell.jvmMicrosPerOperation(), cell.serverMicrosPerOperation(), cell.loadAverage(),
+                    cell.failures()));
         }
         boolean profiled = cells.stream().anyMatch(cell -> !cell.profile().isEmpty());
         if (profiled) {
@@ -180,9 +184,15 @@ final class PostgresLoad {
         return out.toString();
     }
 
-    private static Cell ceiling(List<Cell> cells, int round, int threads) {
-        return cells.stream().filter(cell -> cell.round() == round && cell.path().equals("ceiling")
-                && cell.threads() == threads).findFirst().orElse(null);
+    /** The ceiling at {@code threads} measured last before (or as) cell {@code index}: the one next to it. */
+    private static Cell ceiling(List<Cell> cells, int index, int threads) {
+        for (int i = index; i >= 0; i--) {
+            Cell cell = cells.get(i);
+            if (cell.path().equals("ceiling") && cell.threads() == threads) {
+                return cell;
+            }
+        }
+        return null;
     }
 
     private static Connection connect(String url) throws SQLException {
@@ -224,10 +234,15 @@ final class PostgresLoad {
                 add(ceiling(round, settings.threads(), settings.measure()));
                 add(append(round, 1, settings.measure()));
                 add(append(round, settings.threads(), settings.measure()));
+                // every command cell has a short ceiling right before it, which its ratios are to
+                Duration adjacent = Duration.ofSeconds(2);
                 for (int length : settings.lengths()) {
+                    add(ceiling(round, 1, adjacent));
                     add(commandsAtLength(round, length));
                 }
+                add(ceiling(round, 1, adjacent));
                 add(commandsPaced(round));
+                add(ceiling(round, settings.threads(), adjacent));
                 add(commandsConcurrent(round, settings.measure()));
             }
             return cells;
@@ -414,7 +429,7 @@ final class PostgresLoad {
             }
             String profile = probe.finish(operations.get());
             return new Cell(round, path, threads, detail, operations.get(), failures.get(), latency, measure,
-                    loadAverage(), profile);
+                    probe.jvmMicros(operations.get()), probe.serverMicros(operations.get()), loadAverage(), profile);
         }
 
         /** {@code count} operations on this thread, one at a time, {@code pause} between them. */
@@ -442,7 +457,8 @@ final class PostgresLoad {
             String profile = probe.finish(latency.getTotalCount());
             // the window is the time spent in commands, so ops/s is 1 / mean latency (for the paced cell too)
             return new Cell(round, path, threads, detail, latency.getTotalCount(), failed, latency,
-                    Duration.ofNanos(busy), loadAverage(), profile);
+                    Duration.ofNanos(busy), probe.jvmMicros(latency.getTotalCount()),
+                    probe.serverMicros(latency.getTotalCount()), loadAverage(), profile);
         }
 
         /** Waits until every projection has stored what it received, from {@code GET /projections}. */
@@ -473,6 +489,10 @@ final class PostgresLoad {
             private final Thread sampler;
             private volatile boolean sampling = true;
             private long samples;
+            private final long jvm0 = jvmNanos();
+            private final long server0 = serverNanos();
+            private long jvm1;
+            private long server1;
 
             Probe(boolean measured) throws Exception {
                 if (measured && settings.profile()) {
@@ -489,12 +509,22 @@ final class PostgresLoad {
 
             /** The profile of the cell, {@code operations} done; empty when not profiling. */
             String finish(long operations) throws Exception {
+                jvm1 = jvmNanos();
+                server1 = serverNanos();
                 if (sampler == null) {
                     return "";
                 }
                 sampling = false;
                 sampler.join();
                 return describeWaits() + statements(operations);
+            }
+
+            double jvmMicros(long operations) {
+                return (jvm1 - jvm0) / 1e3 / Math.max(1, operations);
+            }
+
+            double serverMicros(long operations) {
+                return (server1 - server0) / 1e3 / Math.max(1, operations);
             }
 
             private void sample() {
@@ -548,6 +578,35 @@ final class PostgresLoad {
                 return out.toString();
             }
         }
+    }
+
+    private static long jvmNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /**
+     * CPU time of the embedded server so far: every process this JVM started (the postmaster and its backends),
+     * with what their exited children used (a backend's time goes to the postmaster's when it ends).
+     */
+    private static long serverNanos() {
+        long ticks = 0;
+        for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+                for (int i = 11; i <= 14; i++) {
+                    ticks += Long.parseLong(fields[i]);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended meanwhile
+            }
+        }
+        return ticks * 10_000_000L;
     }
 
     private static String loadAverage() {
