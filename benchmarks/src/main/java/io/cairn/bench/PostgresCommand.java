@@ -59,8 +59,10 @@ final class PostgresCommand implements Callable<Integer> {
                 Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), rounds,
                 Duration.ofMillis(pauseMillis), pacedCommands, profile);
         System.err.println("... domains: " + Domains.load().describe());
-        List<PostgresLoad.Cell> cells = new PostgresLoad(settings, line -> System.err.println("... " + line)).run();
+        PostgresLoad load = new PostgresLoad(settings, line -> System.err.println("... " + line));
+        List<PostgresLoad.Cell> cells = load.run();
         System.out.print(PostgresLoad.table(cells, settings));
+        System.out.printf("%n%s%n", load.idle());
         System.out.printf("%nRun time: %.1f min%n", (System.nanoTime() - began) / 60e9);
         long failures = cells.stream().mapToLong(PostgresLoad.Cell::failures).sum();
         if (failures > 0) {

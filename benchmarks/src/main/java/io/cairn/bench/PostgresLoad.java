@@ -113,6 +113,8 @@ final class PostgresLoad {
 
     private final Settings settings;
     private final Consumer<String> progress;
+    /** What the idle service used, measured once per run. */
+    private String idle = "";
 
     PostgresLoad(Settings settings, Consumer<String> progress) {
         this.settings = requireNonNull(settings, "settings must not be null");
@@ -149,6 +151,11 @@ final class PostgresLoad {
     }
 
     /** The cells as Markdown: every round, then the ratios the issue asks about, per round. */
+    /** The idle service's CPU, once {@link #run} has returned. */
+    String idle() {
+        return idle;
+    }
+
     static String table(List<Cell> cells, Settings settings) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Embedded PostgreSQL, fsync and synchronous_commit on; %d cores shared by "
@@ -211,6 +218,7 @@ final class PostgresLoad {
         private final Map<Integer, AtomicLong> nextOfLength = new HashMap<>();
         private final List<Cell> cells = new ArrayList<>();
         private final AtomicLong tableNumber = new AtomicLong();
+        private final Path dataDirectory;
 
         Run(String url, Cairn cairn, EventStore appendStore) {
             this.url = url;
@@ -218,10 +226,27 @@ final class PostgresLoad {
             this.appendStore = appendStore;
             this.accounts = cairn.aggregate(AccountsDomain.ACCOUNTS);
             this.base = URI.create("http://127.0.0.1:" + cairn.httpPort());
+            try (Connection c = connect(url); Statement s = c.createStatement();
+                 ResultSet row = s.executeQuery("SHOW data_directory")) {
+                row.next();
+                this.dataDirectory = Path.of(row.getString(1));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         List<Cell> all() throws Exception {
             seed();
+            Thread.sleep(1_000);
+            long jvm0 = jvmNanos();
+            long server0 = serverNanos(dataDirectory);
+            long wall0 = System.nanoTime();
+            Thread.sleep(3_000);
+            long wall = System.nanoTime() - wall0;
+            idle = String.format(Locale.ROOT, "Idle (Cairn running, nothing to do, 3 s): JVM %.3f cores, server %.3f"
+                    + " cores", (jvmNanos() - jvm0) / (double) wall, (serverNanos(dataDirectory) - server0)
+                    / (double) wall);
+            progress.accept(idle);
             progress.accept("warming up every cell for " + settings.warmUp().toSeconds() + " s");
             ceiling(0, 1, settings.warmUp());
             ceiling(0, settings.threads(), settings.warmUp());
@@ -490,7 +515,7 @@ final class PostgresLoad {
             private volatile boolean sampling = true;
             private long samples;
             private final long jvm0 = jvmNanos();
-            private final long server0 = serverNanos();
+            private final long server0 = serverNanos(dataDirectory);
             private long jvm1;
             private long server1;
 
@@ -510,7 +535,7 @@ final class PostgresLoad {
             /** The profile of the cell, {@code operations} done; empty when not profiling. */
             String finish(long operations) throws Exception {
                 jvm1 = jvmNanos();
-                server1 = serverNanos();
+                server1 = serverNanos(dataDirectory);
                 if (sampler == null) {
                     return "";
                 }
@@ -589,22 +614,33 @@ final class PostgresLoad {
     }
 
     /**
-     * CPU time of the embedded server so far: every process this JVM started (the postmaster and its backends),
+     * CPU time so far of the embedded server at {@code dataDirectory}: the postmaster (its pid from
+     * {@code postmaster.pid}; {@code pg_ctl} starts it detached, so it is no child of this JVM) and its processes,
      * with what their exited children used (a backend's time goes to the postmaster's when it ends).
      */
-    private static long serverNanos() {
+    private static long serverNanos(Path dataDirectory) {
         long ticks = 0;
-        for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
-                for (int i = 11; i <= 14; i++) {
-                    ticks += Long.parseLong(fields[i]);
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            List<ProcessHandle> processes = new ArrayList<>();
+            ProcessHandle.of(postmaster).ifPresent(p -> {
+                processes.add(p);
+                processes.addAll(p.descendants().toList());
+            });
+            for (ProcessHandle process : processes) {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // after the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
+                    for (int i = 11; i <= 14; i++) {
+                        ticks += Long.parseLong(fields[i]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
                 }
-            } catch (IOException | RuntimeException e) {
-                // the process ended meanwhile
             }
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
         return ticks * 10_000_000L;
     }
