@@ -118,12 +118,23 @@ class AppendBatchingTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    /** Gives every writer of the appender an append, so that each waits for the counter lock. */
+    /**
+     * Starts as many appends as the appender writes at once, so that each waits for the counter lock. (The first
+     * finds nobody writing and writes on its own thread, which then waits in the database, not in Java.)
+     */
     private void occupyEveryWriter(CounterLockHolder lock) throws Exception {
         for (int i = 1; i <= GroupCommitAppender.WRITERS; i++) {
-            appendQueued(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
+            appendOnItsOwnThread(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
             lock.awaitAppendersWaiting(i, WAIT);
         }
+    }
+
+    private FutureTask<AppendResult> appendOnItsOwnThread(StreamId stream, ExpectedRevision expected, Commit commit) {
+        FutureTask<AppendResult> task = new FutureTask<>(() -> store.append(stream, expected, commit));
+        Thread thread = new Thread(task, "append-" + stream);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
     }
 
     /** Starts an append on a thread of its own and returns once the append is queued and its thread waits. */
