@@ -6,6 +6,7 @@ import io.cairn.application.port.StoreUnavailableException;
 import io.cairn.domain.ExpectedRevision;
 import io.cairn.domain.InvalidInputException;
 import io.cairn.domain.MalformedJsonException;
+import io.cairn.domain.UnreadableEventException;
 import io.cairn.domain.WrongExpectedRevision;
 import io.cairn.json.JsonFailures;
 import io.javalin.http.HttpResponseException;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * {@code request-too-large}, {@code commit-too-large}, {@code too-many-events}, {@code event-too-large} (413),
  * {@code unsupported-media-type} (415), the business
  * rejection's reason with dashes, e.g. {@code insufficient-funds}, and {@code idempotency-key-reused} (422),
- * {@code too-many-requests} (429), {@code internal-error} (500), {@code no-global-order}, {@code no-live-feed} (501),
+ * {@code too-many-requests} (429), {@code internal-error}, {@code unreadable-event} (500), {@code no-global-order}, {@code no-live-feed} (501),
  * {@code store-unavailable}, {@code too-many-subscribers}, {@code authentication-unavailable} (503).
  */
 final class ProblemMapper {
@@ -43,6 +44,15 @@ final class ProblemMapper {
         }
         if (failure instanceof MalformedJsonException e) {
             return Problem.of(400, "malformed-json", "Malformed JSON", e.getMessage()).with("field", e.field());
+        }
+        if (failure instanceof UnreadableEventException e) {
+            // the store's data, not the request, is at fault: a 500 that names the event, never a client error
+            LOG.log(Level.ERROR, e.getMessage());
+            return Problem.of(500, "unreadable-event", "Unreadable stored event", e.getMessage())
+                    .with("stream", e.stream().value())
+                    .with("revision", e.revision())
+                    .with("eventType", e.type())
+                    .with("version", e.version());
         }
         if (failure instanceof InvalidInputException e) {
             return invalid(e.field(), e.getMessage());

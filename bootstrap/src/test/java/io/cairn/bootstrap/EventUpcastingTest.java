@@ -233,11 +233,12 @@ class EventUpcastingTest {
         append(events, brokenWallet, 1, new EventData("Deposited", "{\"amount\":5}", "{}", 2));
 
         HttpResponse<String> command = post("/wallets/" + broken + "/spend", "{\"cents\":1}");
-        assertThat(command.statusCode()).as(command.body()).isEqualTo(400);
-        assertThat(json(command, 400).path("detail").asText()).contains(brokenWallet.value()).contains("revision 2")
+        assertThat(command.statusCode()).as(command.body()).isEqualTo(500);
+        assertThat(json(command, 500).path("type").asText()).isEqualTo("urn:cairn:problem:unreadable-event");
+        assertThat(json(command, 500).path("detail").asText()).contains(brokenWallet.value()).contains("revision 2")
                 .contains("type Deposited").contains("version 2");
         HttpResponse<String> query = get("/wallets/" + broken + "?consistency=strong");
-        assertThat(query.statusCode()).as(query.body()).isEqualTo(400);
+        assertThat(query.statusCode()).as(query.body()).isEqualTo(500);
         assertThat(query.body()).contains(brokenWallet.value()).contains("Deposited");
         for (String name : List.of("wallets-view", "wallet-owners")) {
             JsonNode stopped = stoppedProjection(name);

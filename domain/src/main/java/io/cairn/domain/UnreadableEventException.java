@@ -6,8 +6,8 @@ import static java.util.Objects.requireNonNull;
  * A stored event that cannot be read as a current event of its aggregate: its type is unknown, its version is
  * newer than the registered one, no upcaster leads from its version to the current one, or its data (upcast or
  * not) does not fit the type. Permanent: reading the same event fails the same way until the domain registers what
- * reads it. Where it is hit, a command or query fails with it (answered 400, like any input Cairn cannot accept,
- * with this message) and a projection stops at the event's commit, showing the message.
+ * reads it. Where it is hit, a command or query fails with it (answered over HTTP as a 500 problem
+ * {@code unreadable-event} naming the event: the stored data, not the request, is at fault) and a projection stops at the event's commit, showing the message.
  */
 public final class UnreadableEventException extends InvalidInputException {
 
