@@ -41,8 +41,8 @@ final class ProjectionOperations implements ProjectionControl {
 
     @Override
     public synchronized SkippedCommit skip(String name) {
-        ProjectionCatalog.Entry entry = stopped(name);
-        if (entry.kind() != ProjectionCatalog.Kind.DOCUMENTS) {
+        ProjectionCatalog.Entry entry = known(name);
+        if (entry.kind() != ProjectionCatalog.Kind.DOCUMENTS) { // whether it runs or not: it never skips
             throw new ProjectionControlException(Refusal.SKIP_NOT_ALLOWED, name, Optional.of(entry.kind()),
                     entry.kind() == ProjectionCatalog.Kind.AGGREGATE_VIEW
                             ? "projection " + name + " holds an aggregate's views, the command handler's snapshots: a "
@@ -50,6 +50,7 @@ final class ProjectionOperations implements ProjectionControl {
                             + "and retry instead"
                             : "the live feed never skips a commit: its clients would miss it; retry instead");
         }
+        stopped(name);
         SkippedCommit skipped = entry.projection().skip(clock.instant()); // saved before the restart
         LOG.warn("projection {} skips {}@{} ({}); it runs again from its checkpoint", name, skipped.stream(),
                 skipped.revision(), skipped.error());
@@ -57,10 +58,14 @@ final class ProjectionOperations implements ProjectionControl {
         return skipped;
     }
 
-    private ProjectionCatalog.Entry stopped(String name) {
+    private ProjectionCatalog.Entry known(String name) {
         requireNonNull(name, "name must not be null");
-        ProjectionCatalog.Entry entry = catalog.entry(name).orElseThrow(() -> new ProjectionControlException(
+        return catalog.entry(name).orElseThrow(() -> new ProjectionControlException(
                 Refusal.UNKNOWN_PROJECTION, name, Optional.empty(), "no projection is named '" + name + "'"));
+    }
+
+    private ProjectionCatalog.Entry stopped(String name) {
+        ProjectionCatalog.Entry entry = known(name);
         if (entry.projection().failure() == null) {
             throw new ProjectionControlException(Refusal.NOT_STOPPED, name, Optional.of(entry.kind()),
                     "projection " + name + " is not stopped");
