@@ -30,7 +30,7 @@ final class CairnClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
-     * @param base       the server, e.g. {@code http://127.0.0.1:8080}
+     * @param base       the server, e.g. {@code http://127.0.0.1:8080}, without a trailing slash
      * @param credential sent as {@code Authorization: Bearer <credential>}: an API key or a JWT
      */
     CairnClient(URI base, Optional<String> credential) {
@@ -64,7 +64,7 @@ final class CairnClient {
     }
 
     private JsonNode send(String method, String path, int expected, String what) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Accept", "application/json")
                 .method(method, HttpRequest.BodyPublishers.noBody());
         credential.ifPresent(value -> request.header("Authorization", "Bearer " + value));

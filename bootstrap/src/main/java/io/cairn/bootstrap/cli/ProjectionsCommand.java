@@ -54,7 +54,7 @@ public final class ProjectionsCommand implements Callable<Integer> {
 
         CairnClient client() {
             String base = url.toString();
-            URI root = URI.create(base.endsWith("/") ? base : base + "/");
+            URI root = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
             Optional<String> credential = Optional.ofNullable(bearer).filter(s -> !s.isBlank())
                     .or(() -> Optional.ofNullable(apiKey).filter(s -> !s.isBlank()));
             return new CairnClient(root, credential);
