@@ -6,6 +6,7 @@ import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.projection.ProjectionControl;
 import io.cairn.application.projection.ProjectionControlException;
+import io.cairn.application.projection.ProjectionFailure;
 import io.cairn.application.projection.ProjectionControlException.Refusal;
 import io.cairn.application.projection.SkippedCommit;
 import java.time.Clock;
@@ -75,7 +76,15 @@ final class ProjectionOperations implements ProjectionControl {
 
     private void restart(ProjectionCatalog.Entry entry) {
         Projection<?, ?> projection = entry.projection();
-        if (!projectors.restart(projection, projection::resume)) {
+        ProjectionFailure stoppedAt = projection.failure();
+        boolean restarted;
+        try {
+            restarted = projectors.restart(projection, projection::resume);
+        } catch (RuntimeException e) { // it could not start again: stopped where it was, to be retried later
+            projection.reinstate(stoppedAt);
+            throw e;
+        }
+        if (!restarted) {
             throw new ProjectionControlException(Refusal.NOT_SUPPORTED, projection.name(), Optional.of(entry.kind()),
                     "the projectors of this server are not running");
         }

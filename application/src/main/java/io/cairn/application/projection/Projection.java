@@ -255,6 +255,19 @@ public final class Projection<E, S> implements ReleasedCommits {
     }
 
     /**
+     * Marks this projection stopped again at {@code failure}, the failure {@link #resume} cleared, when its projector
+     * could not start again (e.g. the store was down): it shows as stopped, and may be retried again.
+     *
+     * @throws NullPointerException when {@code failure} is null
+     */
+    public void reinstate(ProjectionFailure failure) {
+        requireNonNull(failure, "failure must not be null");
+        if (this.failure == null) {
+            stop(failure);
+        }
+    }
+
+    /**
      * Skips the commit a stopped document projection stopped at: adds it to the projection's skip list and saves
      * that list before anything else, so that once this returns the commit is skipped whatever crashes, and runs
      * again only after {@link #resume} and a projector start. A skipped commit is treated as applied with no

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * rebuild's new generation stopped, 2 bad usage, 3 the server cannot be reached, 4 refused (401/403), 5 not found
  * (404), 6 conflict (409), 7 anything else (501, 5xx).
  */
-@Command(name = "projections", mixinStandardHelpOptions = true,
+@Command(name = "projections", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
         description = "Operate the projections of a running Cairn over its HTTP API.",
         subcommands = {ProjectionsCommand.List.class, ProjectionsCommand.Rebuild.class,
                 ProjectionsCommand.Retry.class, ProjectionsCommand.Skip.class},
@@ -85,7 +85,7 @@ public final class ProjectionsCommand implements Callable<Integer> {
         abstract int run(CairnClient client, PrintWriter out);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
             description = "Every projection the server runs: its kind, state, checkpoint, commits behind, "
                     + "skipped commits, a failure or a rebuild under way.")
     static final class List extends Operation {
@@ -119,7 +119,7 @@ public final class ProjectionsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true,
+    @Command(name = "retry", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
             description = "Start a stopped projection again from its checkpoint: the commit it stopped at is tried "
                     + "again with the code the server runs now.")
     static final class Retry extends Operation {
@@ -135,7 +135,7 @@ public final class ProjectionsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "skip", mixinStandardHelpOptions = true,
+    @Command(name = "skip", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
             description = "Skip the commit a stopped document projection stopped at (recorded in its skip list, "
                     + "no document change), then start it again.")
     static final class Skip extends Operation {
@@ -152,7 +152,7 @@ public final class ProjectionsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+    @Command(name = "rebuild", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
             description = "Rebuild a projection into a new generation and follow it until queries read it: a "
                     + "progress bar on a terminal, a line every few seconds otherwise.")
     static final class Rebuild extends Operation {
