@@ -8,6 +8,7 @@ import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.ProjectionControl;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +61,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET  /views/{projection}?prefix=&amp;after=&amp;limit=100     → 200 {"documents":[{"key","version","document"}],"next"}
  * GET  /projections                                    → 200 every projection and how far it got
  *                                                        (see {@link ProjectionsController})
+ * POST /projections/{name}/retry                       → 200 {"projection","state":"running"}: a stopped projection
+ *                                                        starts again from its checkpoint (admin)
+ * POST /projections/{name}/skip                        → 200 {"projection","state","skipped":{...}}: a stopped
+ *                                                        document projection skips the commit it stopped at (admin;
+ *                                                        see {@link ProjectionOperationsController})
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
  * GET  /openapi.json                                   → 200 the OpenAPI 3.1 document of exactly these routes
@@ -135,6 +141,7 @@ public final class HttpApi implements Service {
     private final HttpConfig config;
     private final HttpSecurity security;
     private final ProjectionCatalog projections;
+    private final ProjectionControl projectionControl;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
@@ -156,7 +163,22 @@ public final class HttpApi implements Service {
         this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, HttpSecurity.open());
     }
 
+    /** An API whose projections cannot be retried or skipped ({@link ProjectionControl#unsupported()}: 501). */
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
+                   Streams streams,
+                   Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
+                   Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
+                   HttpConfig config,
+                   ProjectionCatalog projections,
+                   HttpSecurity security) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
+                ProjectionControl.unsupported());
+    }
+
     /**
+     * @param projectionControl what {@code POST /projections/{name}/retry} and {@code .../skip} do
      * @throws IllegalArgumentException when two aggregates are served at one collection
      * @throws NullPointerException     for a null argument
      */
@@ -169,7 +191,8 @@ public final class HttpApi implements Service {
                    PrometheusMeterRegistry metrics,
                    HttpConfig config,
                    ProjectionCatalog projections,
-                   HttpSecurity security) {
+                   HttpSecurity security,
+                   ProjectionControl projectionControl) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
@@ -186,6 +209,7 @@ public final class HttpApi implements Service {
         this.config = requireNonNull(config, "config must not be null");
         this.security = requireNonNull(security, "security must not be null");
         this.projections = requireNonNull(projections, "projections must not be null");
+        this.projectionControl = requireNonNull(projectionControl, "projectionControl must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
 
@@ -284,6 +308,11 @@ public final class HttpApi implements Service {
         ProjectionsController projectionList = new ProjectionsController(projections, replies);
         api.get("/projections", Access.READ, ProjectionsController.operation(),
                 ctx -> projectionList.list().writeTo(ctx));
+        ProjectionOperationsController operations = new ProjectionOperationsController(projectionControl, replies);
+        api.post("/projections/{name}/retry", Access.ADMIN, ProjectionOperationsController.retryOperation(),
+                ctx -> operations.retry(ctx.pathParam("name")).writeTo(ctx));
+        api.post("/projections/{name}/skip", Access.ADMIN, ProjectionOperationsController.skipOperation(),
+                ctx -> operations.skip(ctx.pathParam("name")).writeTo(ctx));
         api.get("/health", Access.OPEN, HealthController.operation(), ctx -> health.health(ctx).writeTo(ctx));
         api.get("/metrics", security.metricsAccess(), Operation.of("operations", "Prometheus metrics")
                         .description("Cairn's counters, HTTP request timings and JVM meters, in Prometheus text.")

@@ -8,6 +8,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.ProjectionControl;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import com.google.inject.TypeLiteral;
@@ -26,7 +27,8 @@ import com.google.inject.TypeLiteral;
  * projection's released commits, the same {@code GlobalLog} and the store's durable channel); without one,
  * {@code GET /feed} answers 501. The projections {@code GET /projections} shows and {@code /views} reads are a
  * {@link ProjectionCatalog}, set with {@code OptionalBinder.newOptionalBinder(binder(),
- * ProjectionCatalog.class).setBinding()...}; by default none. Nothing here does I/O: the server binds its port in {@link HttpApi#start()}.
+ * ProjectionCatalog.class).setBinding()...}; by default none. What {@code POST /projections/{name}/retry} and
+ * {@code .../skip} do is a {@link ProjectionControl}, set the same way; by default they answer 501. Nothing here does I/O: the server binds its port in {@link HttpApi#start()}.
  */
 public final class HttpModule extends AbstractModule {
 
@@ -55,5 +57,7 @@ public final class HttpModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class);
         OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setDefault()
                 .toInstance(ProjectionCatalog.empty());
+        OptionalBinder.newOptionalBinder(binder(), ProjectionControl.class).setDefault()
+                .toInstance(ProjectionControl.unsupported());
     }
 }

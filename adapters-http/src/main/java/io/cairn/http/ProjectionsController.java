@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.projection.ProjectionFailure;
+import io.cairn.application.projection.SkippedCommit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,10 @@ import java.util.Map;
  *   <li>{@code commitsBehind}: commits this process's projector has received but not yet stored;
  *       {@code lagMillis}: while behind, the time since it last stored anything, else 0;</li>
  *   <li>{@code state}: {@code running}, {@code catching-up} (behind by more than 1 s) or {@code stopped}, with
- *       {@code failure}: {@code {"stream","revision","position"?,"error","at"}}, the commit it stopped at.</li>
+ *       {@code failure}: {@code {"stream","revision","position"?,"error","at"}}, the commit it stopped at;</li>
+ *   <li>{@code skipped}: the commits a document projection was told to skip, persisted, oldest first:
+ *       {@code [{"stream","revision","position"?,"error","at","skippedAt"}]}; always present, empty for the
+ *       others.</li>
  * </ul>
  * Thread-safe.
  */
@@ -46,7 +50,14 @@ final class ProjectionsController {
                 .answer(200, "the projections", OpenApi.object("projections", OpenApi.arrayOf(OpenApi.object(
                         "name", OpenApi.string(), "kind", OpenApi.string(), "follows", OpenApi.arrayOf(OpenApi.string()),
                         "ordering", OpenApi.string(), "checkpoint", OpenApi.anyJson(), "commitsBehind", OpenApi.integer(),
-                        "lagMillis", OpenApi.integer(), "state", OpenApi.string(), "failure?", OpenApi.anyJson()))));
+                        "lagMillis", OpenApi.integer(), "state", OpenApi.string(), "failure?", OpenApi.anyJson(),
+                        "skipped", OpenApi.arrayOf(skippedSchema())))));
+    }
+
+    /** The schema of one skipped commit. */
+    static com.fasterxml.jackson.databind.node.ObjectNode skippedSchema() {
+        return OpenApi.object("stream", OpenApi.string(), "revision", OpenApi.integer(), "position?",
+                OpenApi.integer(), "error", OpenApi.string(), "at", OpenApi.string(), "skippedAt", OpenApi.string());
     }
 
     Reply list() {
@@ -82,6 +93,23 @@ final class ProjectionsController {
         } else {
             shown.put("state", lag > CATCHING_UP_MILLIS ? "catching-up" : "running");
         }
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (SkippedCommit commit : projection.skipped()) {
+            skipped.add(skipped(commit));
+        }
+        shown.put("skipped", skipped);
+        return shown;
+    }
+
+    /** {@code {"stream","revision","position"?,"error","at","skippedAt"}}. */
+    static Map<String, Object> skipped(SkippedCommit commit) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("stream", commit.stream().value());
+        shown.put("revision", commit.revision());
+        commit.position().ifPresent(position -> shown.put("position", position));
+        shown.put("error", commit.error());
+        shown.put("at", commit.at().toString());
+        shown.put("skippedAt", commit.skippedAt().toString());
         return shown;
     }
 }

@@ -80,6 +80,14 @@ public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingV
         return get(stream);
     }
 
+    /**
+     * Forgets every cached view: the next read of each goes to the store. For a projection that stopped with views
+     * shown that it will never store, before it runs again.
+     */
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
     /** Cache hits so far. */
     public long hits() {
         return cache.stats().hitCount();

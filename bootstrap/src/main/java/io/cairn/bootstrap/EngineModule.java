@@ -24,6 +24,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.ReleasedCommits;
 import io.cairn.application.projection.Projection;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.ProjectionControl;
 import io.cairn.application.projection.RevisionOnly;
 import io.cairn.disruptor.DisruptorProjector;
 import io.cairn.http.AggregateEndpoint;
@@ -76,6 +77,15 @@ final class EngineModule extends AbstractModule {
                 .to(Key.get(CommitFeed.class, Names.named("live")));
         OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setBinding()
                 .to(Key.get(ProjectionCatalog.class, Names.named("engine")));
+        OptionalBinder.newOptionalBinder(binder(), ProjectionControl.class).setBinding()
+                .to(ProjectionOperations.class);
+    }
+
+    /** Retry and skip on this process's projectors. */
+    @Provides
+    @Singleton
+    ProjectionOperations projectionOperations(@Named("engine") ProjectionCatalog catalog, Projectors projectors) {
+        return new ProjectionOperations(catalog, projectors, java.time.Clock.systemUTC());
     }
 
 

@@ -1,6 +1,7 @@
 package io.cairn.bootstrap;
 
 import io.cairn.bootstrap.CairnConfig.InvalidConfigException;
+import io.cairn.bootstrap.cli.ProjectionsCommand;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,8 +12,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar cairn.jar [--config FILE]}: serves Cairn's HTTP API until SIGTERM or Ctrl-C. */
+/**
+ * {@code java -jar cairn.jar [--config FILE]}: serves Cairn's HTTP API until SIGTERM or Ctrl-C.
+ * {@code java -jar cairn.jar projections list|rebuild|retry|skip ...}: operates the projections of a running one
+ * ({@link ProjectionsCommand}).
+ */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "Cairn 0.1.0",
+        subcommands = ProjectionsCommand.class,
         description = "Event sourcing and CQRS engine: serves the HTTP API until stopped (SIGTERM, Ctrl-C).%n"
                 + "Every setting can also be given as an environment variable CAIRN_<KEY>, e.g. CAIRN_HTTP_PORT=9090.")
 public final class Main implements Callable<Integer> {

@@ -78,6 +78,11 @@ final class DocumentSink<E, S, D> {
         return store;
     }
 
+    /** Forgets the cached documents: before a stopped projection runs again, they are read from the store afresh. */
+    void forget() {
+        cache.invalidateAll();
+    }
+
     /** A document as stored: its value (empty: none), version (0: none) and stored JSON. */
     record Versioned<D>(Optional<D> value, long version, String json) {
     }
@@ -166,7 +171,9 @@ final class DocumentSink<E, S, D> {
         List<Effects<S, D>> effects = new ArrayList<>(todo.size());
         for (int i = 0; i < todo.size(); i++) {
             try {
-                effects.add(new Effects<>(todo.get(i), effectsOf(todo.get(i))));
+                effects.add(new Effects<>(todo.get(i), projection.isSkipped(todo.get(i).commit())
+                        ? List.of() // skipped: applied with no document change, its state moved all the same
+                        : effectsOf(todo.get(i))));
             } catch (RuntimeException e) {
                 attempt.failure = new Failed(i, todo.get(i).commit(), e);
                 break;

@@ -75,6 +75,10 @@ public final class Projection<E, S> implements ReleasedCommits {
     private final List<ProjectionListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ReleasedCommits.Listener> followers = new CopyOnWriteArrayList<>();
     private volatile Checkpoint savedCheckpoint;
+    /** A document projection's skip list, as loaded with its checkpoint and extended by {@link #skip}. */
+    private volatile List<SkippedCommit> skipped = List.of();
+    /** Commits released but never stored because the projection had stopped: not behind, gone ({@link #resume}). */
+    private final LongAdder discarded = new LongAdder();
 
     final LongAdder applied = new LongAdder();
     final LongAdder duplicates = new LongAdder();
@@ -233,6 +237,90 @@ public final class Projection<E, S> implements ReleasedCommits {
         }
     }
 
+    /**
+     * Makes a stopped projection ready to run again from its saved checkpoint, with the current code: clears
+     * {@link #failure()} and forgets what it had released but not stored (its caches of views and documents), so
+     * that the commit it stopped at, and everything after it, is applied afresh; what was stored is recognised by
+     * the stored states and not applied twice. Call it only while no projector runs this projection (between its
+     * projector's stop and start). Does nothing to a projection that runs.
+     */
+    public void resume() {
+        if (failure == null) {
+            return;
+        }
+        views.invalidateAll();
+        documents.ifPresent(DocumentSink::forget);
+        discarded.add(Math.max(0, applied.sum() - storedCommits.sum() - discarded.sum()));
+        failure = null;
+    }
+
+    /**
+     * Marks this projection stopped again at {@code failure}, the failure {@link #resume} cleared, when its projector
+     * could not start again (e.g. the store was down): it shows as stopped, and may be retried again.
+     *
+     * @throws NullPointerException when {@code failure} is null
+     */
+    public void reinstate(ProjectionFailure failure) {
+        requireNonNull(failure, "failure must not be null");
+        if (this.failure == null) {
+            stop(failure);
+        }
+    }
+
+    /**
+     * Skips the commit a stopped document projection stopped at: adds it to the projection's skip list and saves
+     * that list before anything else, so that once this returns the commit is skipped whatever crashes, and runs
+     * again only after {@link #resume} and a projector start. A skipped commit is treated as applied with no
+     * document change: the handler is not called for it, and its stream's state moves to its revision (folded by the
+     * aggregate's {@code evolve} when that succeeds, the state before it otherwise). No other commit is skipped.
+     *
+     * <p>Not for another thread's concurrent skip of the same projection: callers serialise skips.
+     *
+     * @param now when it is skipped
+     * @return the commit skipped
+     * @throws IllegalStateException             when the projection is not stopped, or is not a document projection
+     * @throws StoreUnavailableException         when the skip list cannot be saved; nothing is skipped then
+     */
+    public SkippedCommit skip(Instant now) {
+        requireNonNull(now, "now must not be null");
+        ProjectionFailure stoppedAt = failure;
+        if (stoppedAt == null) {
+            throw new IllegalStateException("projection " + name + " is not stopped");
+        }
+        if (documents.isEmpty()) {
+            throw new IllegalStateException("projection " + name + " keeps no documents: only a document "
+                    + "projection skips a commit");
+        }
+        SkippedCommit skip = SkippedCommit.of(stoppedAt, now);
+        List<SkippedCommit> more = new java.util.ArrayList<>(skipped);
+        more.removeIf(earlier -> earlier.stream().equals(skip.stream()) && earlier.revision() == skip.revision());
+        more.add(skip);
+        try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            checkpoints.save(SkipList.key(name), SkipList.encode(more));
+        }
+        skipped = List.copyOf(more);
+        return skip;
+    }
+
+    /** The commits this document projection skips, in the order they were skipped; empty for any other. */
+    public List<SkippedCommit> skipped() {
+        return skipped;
+    }
+
+    /** Whether {@code commit} is on this projection's skip list. */
+    boolean isSkipped(RecordedCommit commit) {
+        List<SkippedCommit> list = skipped;
+        if (list.isEmpty()) {
+            return false;
+        }
+        for (SkippedCommit skip : list) {
+            if (skip.is(commit)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Global order: every commit up to {@code position} is applied and stored. */
     void appliedThrough(long position) {
         if (documents.isEmpty()) {
@@ -334,7 +422,7 @@ public final class Projection<E, S> implements ReleasedCommits {
      * as this process knows (commits other processes append count once their channel delivers them).
      */
     public long commitsBehind() {
-        return Math.max(0, applied.sum() - storedCommits.sum());
+        return Math.max(0, applied.sum() - storedCommits.sum() - discarded.sum());
     }
 
     /** Milliseconds since the projection last stored something, while it is behind; 0 when it is not. */
@@ -361,9 +449,16 @@ public final class Projection<E, S> implements ReleasedCommits {
         return Optional.ofNullable(savedCheckpoint);
     }
 
-    /** Loads the saved checkpoint: where the durable channel resumes. */
+    /**
+     * Loads the saved checkpoint: where the durable channel resumes; for a document projection its skip list too.
+     *
+     * @throws IllegalStateException when the skip list stored is not one this version reads
+     */
     public Optional<Checkpoint> loadCheckpoint() {
         try (Purpose.Scope ignored = Purpose.PROJECTION.enter()) {
+            if (documents.isPresent()) {
+                skipped = SkipList.decode(checkpoints.load(SkipList.key(name)));
+            }
             Optional<Checkpoint> loaded = checkpoints.load(name);
             savedCheckpoint = loaded.orElse(null);
             return loaded;

@@ -55,6 +55,11 @@ public final class ProjectionCatalog {
         return List.copyOf(byName.values());
     }
 
+    /** The projection named {@code name}, whatever its kind; empty when there is none. */
+    public Optional<Entry> entry(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
     /** The document projection named {@code name}, empty when there is none. */
     public Optional<Projection<?, ?>> documents(String name) {
         Entry entry = byName.get(name);

@@ -149,7 +149,16 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
             // in global order: the view is behind, e.g. rebuilt for a new state schema; fold in what it lacks
             current = catchUp(current, commit.revision() - 1);
         }
-        Snapshot<S> next = projection.fold.apply(current, commit);
+        Snapshot<S> next;
+        try {
+            next = projection.fold.apply(current, commit);
+        } catch (RuntimeException e) {
+            if (!projection.isSkipped(commit)) {
+                throw e;
+            }
+            // a skipped commit the aggregate cannot fold either: the state before it, at its revision
+            next = new Snapshot<>(stream, commit.revision(), current.state(), java.util.List.of());
+        }
         unwritten.put(stream, next);
         projection.views.show(next);
         projection.applied.increment();
