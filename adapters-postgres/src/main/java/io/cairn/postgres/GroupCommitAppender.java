@@ -13,12 +13,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -48,14 +46,9 @@ import java.util.function.Function;
  * its batch. When the database refuses a whole batch for one append's content (e.g. text that {@code jsonb}
  * does not accept), each append of the batch is written again on its own, so only that append fails.
  *
- * <p><b>Who writes.</b> Every batch is taken off the queue and written under {@link #writing}, one at a time, by
- * whoever holds it. An append queues up, then tries the lock: when nobody is writing it writes the queue itself, on
- * its own thread, its own append last (no hand-off to another thread and back, which at low load cost more than the
- * rest of the append on a busy machine); when a batch is being written it wakes the writer thread, which takes the
- * queue as the next batch as soon as the lock is free. Either way a batch takes the queue in order and batches are
- * written one after the other, so an append acknowledged before another is queued still takes a lower position;
- * were there several writers, or several processes, their transactions would be serialised by the counter lock
- * anyway, so the reasoning above holds unchanged. Thread-safe. {@link #append} blocks its caller until the batch
+ * <p>{@link #WRITERS} threads take batches off the queue; were there several, their transactions would be serialised
+ * by the counter lock like those of separate processes, so the reasoning above holds unchanged, and an append
+ * acknowledged before another is queued still takes a lower position. Thread-safe. {@link #append} blocks its caller until the batch
  * holding the append has ended.
  */
 final class GroupCommitAppender implements AutoCloseable {
@@ -63,8 +56,7 @@ final class GroupCommitAppender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitAppender.class.getName());
     private static final int MAX_BATCH_COMMITS = 1_000;
     private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
-    /** How long an idle writer thread sleeps when nobody wakes it: a safety net, appends wake it. */
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long IDLE_POLL_MILLIS = 100;
     /**
      * Writer threads, each with its own transaction. One: a batch is a single call, so between two batches the
      * counter lock is free only while the writer reads the outcomes and sends the next batch, and everything
@@ -75,10 +67,10 @@ final class GroupCommitAppender implements AutoCloseable {
     static final int WRITERS = 1;
 
     private final Database db;
-    private final Queue<PendingAppend> queue = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final Object lifecycle = new Object();
-    /** Held by whoever takes a batch off the queue and writes it: a writer thread, or an append on its own thread. */
-    private final ReentrantLock writing = new ReentrantLock();
+    /** Held by the writer that is taking a batch off the queue. */
+    private final Object drainLock = new Object();
     private final List<Thread> writers = new ArrayList<>();
     private final AppendBatchFunction function;
     private volatile boolean accepting;
@@ -122,27 +114,6 @@ final class GroupCommitAppender implements AutoCloseable {
             }
             queue.add(append);
         }
-        if (writing.tryLock()) {
-            try {
-                // nobody else can take the queue now, and this append is in it: write until it is done
-                while (!append.outcome().isDone()) {
-                    List<PendingAppend> batch = drain();
-                    if (batch.isEmpty()) {
-                        break;
-                    }
-                    write(batch);
-                }
-            } finally {
-                writing.unlock();
-            }
-            // appends queued meanwhile failed to get the lock and woke a writer; one more wake-up costs nothing
-            if (!queue.isEmpty()) {
-                wakeWriters();
-            }
-        } else {
-            // queued before the lock was tried, so the holder's batch or the writer it wakes takes this append
-            wakeWriters();
-        }
         try {
             return append.outcome().get();
         } catch (ExecutionException e) {
@@ -175,54 +146,44 @@ final class GroupCommitAppender implements AutoCloseable {
         }
     }
 
-    private void wakeWriters() {
-        for (Thread writer : writers) {
-            LockSupport.unpark(writer);
-        }
-    }
-
     private void run() {
         while (true) {
-            if (queue.isEmpty()) {
-                if (!accepting) {
-                    // appends are queued only while accepting; one queued before may still be written on its own
-                    // thread, which holds the lock until its batch has ended
-                    writing.lock();
-                    try {
-                        if (queue.isEmpty()) {
-                            return;
-                        }
-                    } finally {
-                        writing.unlock();
-                    }
-                    continue;
-                }
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            List<PendingAppend> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                // nobody interrupts these threads; if someone does, keep serving the queue until close()
                 continue;
             }
-            writing.lock();
-            try {
-                List<PendingAppend> batch = drain();
-                if (!batch.isEmpty()) {
-                    write(batch);
+            if (batch.isEmpty()) {
+                // appends are queued only while accepting, so once it is false an empty queue stays empty
+                if (!accepting && queue.isEmpty()) {
+                    return;
                 }
-            } finally {
-                writing.unlock();
+                continue;
             }
+            write(batch);
         }
     }
 
-    /** The appends queued now, in order, up to the batch limits; the caller holds {@link #writing}. */
-    private List<PendingAppend> drain() {
-        List<PendingAppend> batch = new ArrayList<>();
-        long bytes = 0;
-        for (PendingAppend next = queue.peek();
-             next != null && batch.size() < MAX_BATCH_COMMITS && (batch.isEmpty() || bytes + next.size() <= MAX_BATCH_BYTES);
-             next = queue.peek()) {
-            batch.add(queue.remove());
-            bytes += next.size();
+    /** The appends queued now, up to the batch limits; waits a little for one when there is none. */
+    private List<PendingAppend> nextBatch() throws InterruptedException {
+        synchronized (drainLock) {
+            PendingAppend first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return List.of();
+            }
+            List<PendingAppend> batch = new ArrayList<>();
+            batch.add(first);
+            long bytes = first.size();
+            for (PendingAppend next = queue.peek();
+                 next != null && batch.size() < MAX_BATCH_COMMITS && bytes + next.size() <= MAX_BATCH_BYTES;
+                 next = queue.peek()) {
+                batch.add(queue.remove());
+                bytes += next.size();
+            }
+            return batch;
         }
-        return batch;
     }
 
     private void write(List<PendingAppend> batch) {

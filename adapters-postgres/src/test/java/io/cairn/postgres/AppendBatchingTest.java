@@ -118,23 +118,12 @@ class AppendBatchingTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    /**
-     * Starts as many appends as the appender writes at once, so that each waits for the counter lock. (The first
-     * finds nobody writing and writes on its own thread, which then waits in the database, not in Java.)
-     */
+    /** Gives every writer of the appender an append, so that each waits for the counter lock. */
     private void occupyEveryWriter(CounterLockHolder lock) throws Exception {
         for (int i = 1; i <= GroupCommitAppender.WRITERS; i++) {
-            appendOnItsOwnThread(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
+            appendQueued(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit());
             lock.awaitAppendersWaiting(i, WAIT);
         }
-    }
-
-    private FutureTask<AppendResult> appendOnItsOwnThread(StreamId stream, ExpectedRevision expected, Commit commit) {
-        FutureTask<AppendResult> task = new FutureTask<>(() -> store.append(stream, expected, commit));
-        Thread thread = new Thread(task, "append-" + stream);
-        thread.setDaemon(true);
-        thread.start();
-        return task;
     }
 
     /** Starts an append on a thread of its own and returns once the append is queued and its thread waits. */
