@@ -8,6 +8,7 @@ import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.ProjectionRebuilds;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -59,6 +60,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET  /views/{projection}/{key}?after=&lt;token&gt;&amp;wait=2s → 200 the document (see {@link ViewsController})
  * GET  /views/{projection}?prefix=&amp;after=&amp;limit=100     → 200 {"documents":[{"key","version","document"}],"next"}
  * GET  /projections                                    → 200 every projection and how far it got
+ * POST /projections/{name}/rebuild                       → 202 a new generation is being built (admin); 404, 409, 501
  *                                                        (see {@link ProjectionsController})
  * GET  /health                                         → 200 or 503 {"status","checks":{name: "UP"|"DOWN"}}
  * GET  /metrics                                        → 200 Prometheus text: Cairn's counters, HTTP, JVM
@@ -135,6 +137,7 @@ public final class HttpApi implements Service {
     private final HttpConfig config;
     private final HttpSecurity security;
     private final ProjectionCatalog projections;
+    private final ProjectionRebuilds rebuilds;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
@@ -160,7 +163,6 @@ public final class HttpApi implements Service {
      * @throws IllegalArgumentException when two aggregates are served at one collection
      * @throws NullPointerException     for a null argument
      */
-    @Inject
     public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
                    Streams streams,
                    Optional<GlobalLog> globalLog,
@@ -170,6 +172,27 @@ public final class HttpApi implements Service {
                    HttpConfig config,
                    ProjectionCatalog projections,
                    HttpSecurity security) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
+                ProjectionRebuilds.unsupported());
+    }
+
+    /**
+     * @param rebuilds what {@code POST /projections/{name}/rebuild} asks and {@code GET /projections} shows of
+     *                 generations; {@link ProjectionRebuilds#unsupported()} answers 501
+     * @throws IllegalArgumentException when two aggregates are served at one collection
+     * @throws NullPointerException     for a null argument
+     */
+    @Inject
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
+                   Streams streams,
+                   Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
+                   Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
+                   HttpConfig config,
+                   ProjectionCatalog projections,
+                   HttpSecurity security,
+                   ProjectionRebuilds rebuilds) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
@@ -186,6 +209,7 @@ public final class HttpApi implements Service {
         this.config = requireNonNull(config, "config must not be null");
         this.security = requireNonNull(security, "security must not be null");
         this.projections = requireNonNull(projections, "projections must not be null");
+        this.rebuilds = requireNonNull(rebuilds, "rebuilds must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
 
@@ -281,9 +305,11 @@ public final class HttpApi implements Service {
                 ctx -> views.list(ctx).writeTo(ctx));
         api.get("/views/{projection}/<key>", Access.READ, ViewsController.documentOperation(),
                 ctx -> views.document(ctx).writeTo(ctx));
-        ProjectionsController projectionList = new ProjectionsController(projections, replies);
+        ProjectionsController projectionList = new ProjectionsController(projections, replies, rebuilds);
         api.get("/projections", Access.READ, ProjectionsController.operation(),
                 ctx -> projectionList.list().writeTo(ctx));
+        api.post("/projections/{name}/rebuild", Access.ADMIN, ProjectionsController.rebuildOperation(),
+                ctx -> projectionList.rebuild(ctx).writeTo(ctx));
         api.get("/health", Access.OPEN, HealthController.operation(), ctx -> health.health(ctx).writeTo(ctx));
         api.get("/metrics", security.metricsAccess(), Operation.of("operations", "Prometheus metrics")
                         .description("Cairn's counters, HTTP request timings and JVM meters, in Prometheus text.")

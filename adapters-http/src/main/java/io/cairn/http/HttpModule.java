@@ -8,6 +8,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.projection.ProjectionCatalog;
+import io.cairn.application.projection.ProjectionRebuilds;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import com.google.inject.TypeLiteral;
@@ -55,5 +56,7 @@ public final class HttpModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), CommitFeed.class);
         OptionalBinder.newOptionalBinder(binder(), ProjectionCatalog.class).setDefault()
                 .toInstance(ProjectionCatalog.empty());
+        OptionalBinder.newOptionalBinder(binder(), ProjectionRebuilds.class).setDefault()
+                .toInstance(ProjectionRebuilds.unsupported());
     }
 }

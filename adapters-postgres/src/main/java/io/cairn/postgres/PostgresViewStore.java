@@ -46,6 +46,8 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
             UPDATE {schema}.views SET revision = ?, state = ?::jsonb, recent_commit_ids = ?
             WHERE view = ? AND stream = ? AND revision = ? AND schema_version = ?""";
 
+    private static final String DELETE_ALL = "DELETE FROM {schema}.views WHERE view = ?";
+
     private final Database db;
     private final String view;
     private final StateColumns<S> columns;
@@ -53,6 +55,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     private final String get;
     private final String insert;
     private final String replace;
+    private final String deleteAll;
 
     PostgresViewStore(Database db, String view, StateCodec<S> codec, PostgresCheckpointStore checkpoints) {
         this.db = requireNonNull(db, "db must not be null");
@@ -65,6 +68,19 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
         this.get = db.sql(GET);
         this.insert = db.sql(INSERT);
         this.replace = db.sql(REPLACE);
+        this.deleteAll = db.sql(DELETE_ALL);
+    }
+
+    /** {@inheritDoc} One {@code DELETE} of the view's rows, in one transaction. */
+    @Override
+    public void deleteAll() {
+        db.call("deleting view " + view, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(deleteAll)) {
+                statement.setString(1, view);
+                statement.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override

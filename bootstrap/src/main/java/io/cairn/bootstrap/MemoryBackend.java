@@ -63,6 +63,11 @@ final class MemoryBackend implements StoreBackend {
     }
 
     @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
     public String description() {
         return "the in-memory store (everything is lost when the process stops)";
     }

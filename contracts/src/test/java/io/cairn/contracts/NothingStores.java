@@ -69,6 +69,11 @@ final class NothingStores {
         public boolean put(Snapshot<S> view, long replacing) {
             return true;
         }
+
+        @Override
+        public void deleteAll() {
+            // keeps nothing
+        }
     }
 
     static final class NothingCheckpointStore implements CheckpointStore {
@@ -79,6 +84,11 @@ final class NothingStores {
 
         @Override
         public void save(String projection, Checkpoint checkpoint) {
+            // keeps nothing
+        }
+
+        @Override
+        public void delete(String projection) {
             // keeps nothing
         }
     }
