@@ -134,6 +134,11 @@ public final class Cairn implements AutoCloseable {
         return injector.getInstance(EngineModule.DOMAINS);
     }
 
+    /** The store this Cairn runs on, for tests that look at what is stored. */
+    StoreBackend backend() {
+        return backend;
+    }
+
     /** The raw stream API: append to and read any stream outside the registered aggregates' categories. */
     public Streams streams() {
         return injector.getInstance(Streams.class);
