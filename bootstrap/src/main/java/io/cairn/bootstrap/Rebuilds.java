@@ -232,6 +232,9 @@ final class Rebuilds implements ProjectionRebuilds, Service {
                     if (running == null) {
                         continue;
                     }
+                    if (running.generation.projector().projection().ordering() == Ordering.GLOBAL_POSITION) {
+                        running.head = log.orElseThrow().headPosition(); // read before what it is compared with
+                    }
                     running.sample(now, done(running));
                     if (caughtUp(running)) {
                         erasures.add(switchOver(slot));
@@ -257,9 +260,7 @@ final class Rebuilds implements ProjectionRebuilds, Service {
             return false;
         }
         if (projection.ordering() == Ordering.GLOBAL_POSITION) {
-            long head = log.orElseThrow().headPosition();
-            running.head = head;
-            return projection.appliedPosition() >= head;
+            return projection.appliedPosition() >= running.head;
         }
         return projector.durableEndProcessed();
     }
