@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * then what queries read is swapped: the catalog entry ({@code /views}, {@code GET /projections}, read-your-writes
  * waits) and, for an aggregate, the views the command handler and the aggregate's GET read; each is one reference.
  * The new projector then follows the fast channel too, the old one is stopped, its documents, states or views and
- * checkpoint deleted, and the record saved without the retiring generation (a crash before that deletes it at the
- * next start).
+ * checkpoint deleted {@link #ERASE_AFTER} later (requests that looked the old generation up just before the switch
+ * still read it meanwhile), and the record saved without the retiring generation (a crash before that deletes it at
+ * the next start).
  *
  * <p><b>Restarts.</b> A rebuild under way when the process stops resumes at the next start from its own checkpoint
  * (on DynamoDB the scan's position is in it). One whose version is no longer the registered one is abandoned and
@@ -65,6 +66,8 @@ final class Rebuilds implements ProjectionRebuilds, Service {
     static final long TICK_MILLIS = 100;
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
     private static final Duration TOTAL_EVERY = Duration.ofSeconds(5);
+    /** How long a retired generation is kept after the switch, for the requests that had looked it up before. */
+    static final Duration ERASE_AFTER = Duration.ofSeconds(5);
 
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final ProjectionCatalog catalog;
@@ -245,10 +248,19 @@ final class Rebuilds implements ProjectionRebuilds, Service {
             LOG.warn("rebuilds: looking at the rebuilds under way failed; trying again", e);
         }
         for (Runnable erasure : erasures) {
-            try {
-                erasure.run();
-            } catch (RuntimeException e) {
-                LOG.warn("rebuilds: deleting a retired generation failed; it is deleted at the next start", e);
+            // not at once: a request that looked the old generation up just before the switch still reads it
+            ScheduledExecutorService later = ticker;
+            Runnable erase = () -> {
+                try {
+                    erasure.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("rebuilds: deleting a retired generation failed; it is deleted at the next start", e);
+                }
+            };
+            if (later != null) {
+                later.schedule(erase, ERASE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                erase.run();
             }
         }
     }
