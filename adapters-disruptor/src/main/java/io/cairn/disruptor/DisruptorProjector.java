@@ -64,12 +64,16 @@ public final class DisruptorProjector implements Service {
     private final Duration idleWait;
     private final Duration stopTimeout;
     private final LongAdder consumerFailures = new LongAdder();
+    private final LongAdder durableDelivered = new LongAdder();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     private Disruptor<Slot> disruptor;
     private RingBuffer<Slot> ring;
     private Subscription durableSubscription;
     private Subscription fastSubscription;
+    private boolean followsFastLate;
+    /** The ring's cursor when the durable channel last said it reached the end; -1 before. */
+    private volatile long endSeenAt = -1;
 
     private DisruptorProjector(Builder builder) {
         this.projection = builder.projection;
@@ -112,6 +116,14 @@ public final class DisruptorProjector implements Service {
         return current == null ? 0 : current.getBufferSize() - current.remainingCapacity();
     }
 
+    /**
+     * Commits the durable channel has delivered into the ring since this projector was built, whatever their
+     * category (and duplicates too): a rebuild's progress in stream order.
+     */
+    public long durableDelivered() {
+        return durableDelivered.sum();
+    }
+
     /** Commits a consumer failed on (logged); in stream order the checkpoint stops short of the first. */
     public long consumerFailures() {
         return consumerFailures.sum();
@@ -148,27 +160,74 @@ public final class DisruptorProjector implements Service {
         this.disruptor = d;
         this.ring = started;
         try {
-            durableSubscription = durable.subscribe(from, (commit, checkpoint) ->
-                    started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint)));
-            // in stream order a gate takes only its projection's streams: another category's hint would only wake
-            // the ring to be passed over (in global order every position counts, so every hint goes in)
-            boolean everyHint = projection.ordering() == Ordering.GLOBAL_POSITION;
-            fastSubscription = fast.listen(commit -> {
-                if (!everyHint && !projection.projects(commit)) {
-                    return;
+            endSeenAt = -1;
+            durableSubscription = durable.subscribe(from, new DurableChannel.Listener() {
+                @Override
+                public void onCommit(RecordedCommit commit, Checkpoint checkpoint) {
+                    started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint));
+                    durableDelivered.increment();
                 }
-                if (!started.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST)) {
-                    projection.recordDropped();
+
+                @Override
+                public void reachedEnd() {
+                    endSeenAt = started.getCursor(); // everything the channel delivered is published up to here
                 }
             });
+            listen(fast, started);
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
     }
 
+    /** Subscribes to {@code channel}'s hints into the ring (from the appending threads, never waiting). */
+    private void listen(FastChannel channel, RingBuffer<Slot> into) {
+        // in stream order a gate takes only its projection's streams: another category's hint would only wake
+        // the ring to be passed over (in global order every position counts, so every hint goes in)
+        boolean everyHint = projection.ordering() == Ordering.GLOBAL_POSITION;
+        fastSubscription = channel.listen(commit -> {
+            if (!everyHint && !projection.projects(commit)) {
+                return;
+            }
+            if (!into.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST)) {
+                projection.recordDropped();
+            }
+        });
+    }
+
+    /**
+     * Starts following {@code channel} as well, when this projector was built on {@link FastChannel#none()}: a
+     * rebuilt generation, which follows only the durable channel while it catches up, takes the fast channel once
+     * it serves queries. Only for a projector built on {@code FastChannel.none()} (otherwise it would take every
+     * hint twice, which costs only duplicates). Does nothing when stopped or after the first call.
+     */
+    public synchronized void followFast(FastChannel channel) {
+        requireNonNull(channel, "channel must not be null");
+        if (ring == null || followsFastLate) {
+            return;
+        }
+        if (fastSubscription != null) {
+            fastSubscription.close();
+        }
+        followsFastLate = true;
+        listen(channel, ring);
+    }
+
+    /**
+     * Whether the durable channel has said it reached the end of what the store holds
+     * ({@link DurableChannel.Listener#reachedEnd()}) and every consumer has since processed, and stored, everything
+     * it had delivered until then. In stream order this is what "caught up" means for a rebuild; false until the
+     * channel says so (channels in global order never do: see {@link Projection#appliedPosition()}).
+     */
+    public boolean durableEndProcessed() {
+        RingBuffer<Slot> current = ring;
+        long end = endSeenAt;
+        return current != null && end >= 0 && current.getMinimumGatingSequence() >= end;
+    }
+
     @Override
     public synchronized void stop() {
+        followsFastLate = false;
         if (fastSubscription != null) {
             fastSubscription.close();
             fastSubscription = null;

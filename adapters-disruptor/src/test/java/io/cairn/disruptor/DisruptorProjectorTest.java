@@ -414,6 +414,11 @@ class DisruptorProjectorTest {
                     writes.pass();
                     return inner.put(view, replacing);
                 }
+
+                @Override
+                public void deleteAll() {
+                    inner.deleteAll();
+                }
             };
             stores = new ProjectorStores("memory, gated views", memory.events(), memory.log(), gatedViews,
                     memory.revisions(), memory.checkpoints(), memory.durable(), memory.closer());

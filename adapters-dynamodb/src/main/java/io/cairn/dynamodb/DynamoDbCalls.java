@@ -3,7 +3,9 @@ package io.cairn.dynamodb;
 import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.StoreUnavailableException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -12,6 +14,12 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
@@ -41,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
 final class DynamoDbCalls {
 
     /** The operations whose capacity is write units when DynamoDB reports only a total. */
-    private static final Set<String> WRITES = Set.of("PutItem", "TransactWriteItems");
+    private static final Set<String> WRITES = Set.of("PutItem", "TransactWriteItems", "DeleteItem", "BatchWriteItem");
     /** What a transaction costs per write unit of its items: a prepare and a commit write each. */
     private static final int TRANSACTIONAL_COST = 2;
 
@@ -135,6 +143,45 @@ final class DynamoDbCalls {
         record(request.tableName(), "Query", response.consumedCapacity());
         return response;
     }
+
+    DeleteItemResponse deleteItem(DeleteItemRequest request) {
+        DeleteItemRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        DeleteItemResponse response = call(request.tableName(), "DeleteItem", () -> client.deleteItem(metered));
+        record(request.tableName(), "DeleteItem", response.consumedCapacity());
+        return response;
+    }
+
+    /**
+     * Deletes the items at {@code keys} of {@code table}, {@value #BATCH_WRITE_ITEMS} a {@code BatchWriteItem} at a
+     * time, asking again for what DynamoDB left unprocessed (after a short pause) until all are gone.
+     */
+    void deleteAll(String table, List<Map<String, AttributeValue>> keys) {
+        for (int from = 0; from < keys.size(); from += BATCH_WRITE_ITEMS) {
+            List<WriteRequest> requests = new ArrayList<>();
+            for (Map<String, AttributeValue> key : keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_ITEMS))) {
+                requests.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    try {
+                        Thread.sleep(Math.min(1_000, 20L * attempt));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StoreUnavailableException("interrupted while deleting items of " + table, e);
+                    }
+                }
+                BatchWriteItemRequest request = BatchWriteItemRequest.builder().requestItems(pending)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                BatchWriteItemResponse response = call(table, "BatchWriteItem", () -> client.batchWriteItem(request));
+                record("BatchWriteItem", response.consumedCapacity());
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+    }
+
+    /** The most items one {@code BatchWriteItem} takes. */
+    static final int BATCH_WRITE_ITEMS = 25;
 
     ScanResponse scan(ScanRequest request) {
         ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();

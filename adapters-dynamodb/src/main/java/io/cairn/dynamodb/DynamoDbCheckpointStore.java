@@ -7,6 +7,7 @@ import io.cairn.application.port.CheckpointStore;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 
@@ -43,6 +44,11 @@ final class DynamoDbCheckpointStore implements CheckpointStore {
     @Override
     public void save(String projection, Checkpoint checkpoint) {
         calls.putItem(put(projection, checkpoint));
+    }
+
+    @Override
+    public void delete(String projection) {
+        calls.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(projection)).build());
     }
 
     /**

@@ -403,6 +403,31 @@ final class DynamoDbDocumentStore<S> implements DocumentStore<S> {
                 .build();
     }
 
+    /**
+     * {@inheritDoc} The documents are the projection's partition: a {@code Query} of its keys, page by page, each
+     * page deleted in {@code BatchWriteItem}s; then the states ({@link DynamoDbViewStore#deleteAll()}, a scan of the
+     * views table) and the checkpoint.
+     */
+    @Override
+    public void deleteAll() {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = calls.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#p = :p").projectionExpression("#p, #k")
+                    .expressionAttributeNames(Map.of("#p", PROJECTION, "#k", KEY))
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(projection)))
+                    .exclusiveStartKey(startKey).build());
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (Map<String, AttributeValue> item : page.items()) {
+                keys.add(Map.of(PROJECTION, item.get(PROJECTION), KEY, item.get(KEY)));
+            }
+            calls.deleteAll(table, keys);
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        states.deleteAll();
+        checkpoints.delete(projection);
+    }
+
     /** @throws IllegalArgumentException when the key is longer than DynamoDB keeps */
     private Map<String, AttributeValue> key(String key) {
         long bytes = ItemSize.utf8Length(key);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -210,6 +211,20 @@ public final class DynamoDbStores implements AutoCloseable {
     /** The capacity units consumed through these stores, per purpose. */
     public ConsumedCapacity consumedCapacity() {
         return capacity;
+    }
+
+    /**
+     * DynamoDB's approximate item count of the events table ({@code DescribeTable}'s {@code ItemCount}, which AWS
+     * refreshes about every six hours; DynamoDB Local's is current): about how many commits the store holds, snapshot
+     * items included. What a rebuild's progress counts against. Empty when DynamoDB does not say.
+     *
+     * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
+     */
+    public OptionalLong approximateCommitCount() {
+        String table = settings.tableNames().events();
+        Long count = DynamoDbCalls.call(table, "DescribeTable",
+                () -> client.describeTable(b -> b.tableName(table))).table().itemCount();
+        return count == null ? OptionalLong.empty() : OptionalLong.of(count);
     }
 
     public DynamoDbSettings settings() {

@@ -39,6 +39,10 @@ import java.util.function.Supplier;
  * delivered twice, which the gate drops. A rebuild's scan position is checkpointed too, and a resumed scan
  * continues after it.
  *
+ * <p><b>The end.</b> After each polling round in which no shard had a record, the listener hears
+ * {@link Listener#reachedEnd()}: what a rebuild of a projection waits for (with its own work done) before it switches.
+ * Under writes that leave no round empty it is not heard until they pause.
+ *
  * <p>A delivery whose listener throws is retried after a pause, forever: a failing projection stalls rather than
  * skips. The channel's own calls count as {@link Purpose#PROJECTION}. Thread-safe.
  */
@@ -100,7 +104,7 @@ final class DynamoDbStreamsChannel implements DurableChannel {
                 while (running()) {
                     try {
                         new ShardFollower(source, clock, retentionMargin, this::deliver, this::running)
-                                .follow(position, this::rebuild, () -> pause(pollInterval));
+                                .follow(position, this::rebuild, this::idle);
                         return;
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "following the DynamoDB stream failed; retrying in " + retryPause, e);
@@ -129,6 +133,12 @@ final class DynamoDbStreamsChannel implements DurableChannel {
                 position = Optional.of(checkpoint);
             }
             return delivered;
+        }
+
+        /** A round found no record in any shard: everything stored is delivered; tell the listener, then wait. */
+        private void idle() {
+            listener.reachedEnd();
+            pause(pollInterval);
         }
 
         private boolean running() {

@@ -7,7 +7,9 @@ import io.cairn.application.port.ViewStore;
 import io.cairn.application.port.ViewStores;
 import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The views of one view name in the shared views table: one item per stream, keyed {@code id} =
@@ -89,6 +93,29 @@ final class DynamoDbViewStore<S> implements ViewStore<S> {
                     .expressionAttributeValues(Map.of(":replacing", CommitItems.number(replacing), ":sv", version));
         }
         return put.build();
+    }
+
+    /**
+     * {@inheritDoc} The views table is keyed by {@code <view>/<stream>} alone, so this is a {@code Scan} of the whole
+     * table for the ids that begin with {@code <view>/} (only the keys are read), each page's matches deleted in
+     * {@code BatchWriteItem}s: it reads every view of every name once.
+     */
+    @Override
+    public void deleteAll() {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            ScanResponse page = calls.scan(ScanRequest.builder().tableName(table)
+                    .filterExpression("begins_with(#id, :prefix)").projectionExpression("#id")
+                    .expressionAttributeNames(Map.of("#id", ID))
+                    .expressionAttributeValues(Map.of(":prefix", AttributeValue.fromS(view + "/")))
+                    .exclusiveStartKey(startKey).build());
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (Map<String, AttributeValue> item : page.items()) {
+                keys.add(Map.of(ID, item.get(ID)));
+            }
+            calls.deleteAll(table, keys);
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
     }
 
     private Map<String, AttributeValue> key(StreamId stream) {

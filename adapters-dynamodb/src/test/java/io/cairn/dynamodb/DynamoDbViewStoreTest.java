@@ -19,7 +19,7 @@ class DynamoDbViewStoreTest extends ViewStoreContract {
 
     @Override
     protected ViewStore<TestState> newStore() {
-        return STORES.viewStore("test-states", TestState.CODEC);
+        return STORES.viewStore("test-states-" + java.util.UUID.randomUUID(), TestState.CODEC);
     }
 
     @Test

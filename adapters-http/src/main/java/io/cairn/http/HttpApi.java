@@ -9,6 +9,7 @@ import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.projection.ProjectionControl;
+import io.cairn.application.projection.ProjectionRebuilds;
 import io.cairn.json.Json;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +61,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET  /views/{projection}/{key}?after=&lt;token&gt;&amp;wait=2s → 200 the document (see {@link ViewsController})
  * GET  /views/{projection}?prefix=&amp;after=&amp;limit=100     → 200 {"documents":[{"key","version","document"}],"next"}
  * GET  /projections                                    → 200 every projection and how far it got
+ * POST /projections/{name}/rebuild                       → 202 a new generation is being built (admin); 404, 409, 501
  *                                                        (see {@link ProjectionsController})
  * POST /projections/{name}/retry                       → 200 {"projection","state":"running"}: a stopped projection
  *                                                        starts again from its checkpoint (admin)
@@ -142,6 +144,7 @@ public final class HttpApi implements Service {
     private final HttpSecurity security;
     private final ProjectionCatalog projections;
     private final ProjectionControl projectionControl;
+    private final ProjectionRebuilds rebuilds;
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
@@ -163,7 +166,10 @@ public final class HttpApi implements Service {
         this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, HttpSecurity.open());
     }
 
-    /** An API whose projections cannot be retried or skipped ({@link ProjectionControl#unsupported()}: 501). */
+    /**
+     * An API whose projections cannot be retried, skipped or rebuilt ({@link ProjectionControl#unsupported()},
+     * {@link ProjectionRebuilds#unsupported()}: 501).
+     */
     public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
                    Streams streams,
                    Optional<GlobalLog> globalLog,
@@ -174,11 +180,43 @@ public final class HttpApi implements Service {
                    ProjectionCatalog projections,
                    HttpSecurity security) {
         this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
-                ProjectionControl.unsupported());
+                ProjectionControl.unsupported(), ProjectionRebuilds.unsupported());
+    }
+
+    /** An API whose projections cannot be rebuilt ({@link ProjectionRebuilds#unsupported()}: 501). */
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
+                   Streams streams,
+                   Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
+                   Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
+                   HttpConfig config,
+                   ProjectionCatalog projections,
+                   HttpSecurity security,
+                   ProjectionControl projectionControl) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
+                projectionControl, ProjectionRebuilds.unsupported());
+    }
+
+    /** An API whose projections cannot be retried or skipped ({@link ProjectionControl#unsupported()}: 501). */
+    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
+                   Streams streams,
+                   Optional<GlobalLog> globalLog,
+                   Optional<CommitFeed> feed,
+                   Set<HealthCheck> healthChecks,
+                   PrometheusMeterRegistry metrics,
+                   HttpConfig config,
+                   ProjectionCatalog projections,
+                   HttpSecurity security,
+                   ProjectionRebuilds rebuilds) {
+        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
+                ProjectionControl.unsupported(), rebuilds);
     }
 
     /**
      * @param projectionControl what {@code POST /projections/{name}/retry} and {@code .../skip} do
+     * @param rebuilds          what {@code POST /projections/{name}/rebuild} asks and {@code GET /projections}
+     *                          shows of generations; {@link ProjectionRebuilds#unsupported()} answers 501
      * @throws IllegalArgumentException when two aggregates are served at one collection
      * @throws NullPointerException     for a null argument
      */
@@ -192,7 +230,8 @@ public final class HttpApi implements Service {
                    HttpConfig config,
                    ProjectionCatalog projections,
                    HttpSecurity security,
-                   ProjectionControl projectionControl) {
+                   ProjectionControl projectionControl,
+                   ProjectionRebuilds rebuilds) {
         this.aggregates = List.copyOf(requireNonNull(aggregates, "aggregates must not be null")).stream()
                 .sorted(Comparator.comparing(endpoint -> endpoint.type().collection())).toList();
         Set<String> collections = new HashSet<>();
@@ -210,6 +249,7 @@ public final class HttpApi implements Service {
         this.security = requireNonNull(security, "security must not be null");
         this.projections = requireNonNull(projections, "projections must not be null");
         this.projectionControl = requireNonNull(projectionControl, "projectionControl must not be null");
+        this.rebuilds = requireNonNull(rebuilds, "rebuilds must not be null");
         this.idempotency = new IdempotencyCache(config.idempotencyCacheSize(), config.idempotencyTtl());
     }
 
@@ -305,7 +345,7 @@ public final class HttpApi implements Service {
                 ctx -> views.list(ctx).writeTo(ctx));
         api.get("/views/{projection}/<key>", Access.READ, ViewsController.documentOperation(),
                 ctx -> views.document(ctx).writeTo(ctx));
-        ProjectionsController projectionList = new ProjectionsController(projections, replies);
+        ProjectionsController projectionList = new ProjectionsController(projections, replies, rebuilds);
         api.get("/projections", Access.READ, ProjectionsController.operation(),
                 ctx -> projectionList.list().writeTo(ctx));
         ProjectionOperationsController operations = new ProjectionOperationsController(projectionControl, replies);
@@ -313,6 +353,8 @@ public final class HttpApi implements Service {
                 ctx -> operations.retry(ctx.pathParam("name")).writeTo(ctx));
         api.post("/projections/{name}/skip", Access.ADMIN, ProjectionOperationsController.skipOperation(),
                 ctx -> operations.skip(ctx.pathParam("name")).writeTo(ctx));
+        api.post("/projections/{name}/rebuild", Access.ADMIN, ProjectionsController.rebuildOperation(),
+                ctx -> projectionList.rebuild(ctx).writeTo(ctx));
         api.get("/health", Access.OPEN, HealthController.operation(), ctx -> health.health(ctx).writeTo(ctx));
         api.get("/metrics", security.metricsAccess(), Operation.of("operations", "Prometheus metrics")
                         .description("Cairn's counters, HTTP request timings and JVM meters, in Prometheus text.")

@@ -9,6 +9,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.cairn.application.feed.CommitFeed;
 import io.cairn.application.projection.ProjectionCatalog;
 import io.cairn.application.projection.ProjectionControl;
+import io.cairn.application.projection.ProjectionRebuilds;
 import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.HealthCheck;
 import com.google.inject.TypeLiteral;
@@ -59,5 +60,7 @@ public final class HttpModule extends AbstractModule {
                 .toInstance(ProjectionCatalog.empty());
         OptionalBinder.newOptionalBinder(binder(), ProjectionControl.class).setDefault()
                 .toInstance(ProjectionControl.unsupported());
+        OptionalBinder.newOptionalBinder(binder(), ProjectionRebuilds.class).setDefault()
+                .toInstance(ProjectionRebuilds.unsupported());
     }
 }

@@ -46,7 +46,7 @@ final class OpenApi {
             Map.entry(422, "A business rejection (its `reason`), or an Idempotency-Key reused for another request"),
             Map.entry(429, "Over the caller's request rate (`too-many-requests`, with Retry-After)"),
             Map.entry(500, "An unexpected failure, logged with the `errorId` given"),
-            Map.entry(501, "Not offered by this store or server (`no-global-order`, `no-live-feed`)"),
+            Map.entry(501, "Not offered by this store or server (`no-global-order`, `no-live-feed`, `rebuild-not-supported`)"),
             Map.entry(503, "The store (or the token keys) cannot be reached, or too many feed subscribers; with "
                     + "Retry-After"));
 

@@ -96,10 +96,10 @@ class ApiKeyAuthenticationTest {
 
     @Test
     void a_route_with_no_rule_needs_admin_for_anything_but_get() {
-        assertProblem(cairn.send(java.net.http.HttpRequest.newBuilder(cairn.uri("/projections/x/rebuild"))
+        assertProblem(cairn.send(java.net.http.HttpRequest.newBuilder(cairn.uri("/projections/x/compact"))
                 .header("Authorization", "Bearer " + WRITER)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), 403, "forbidden");
-        assertProblem(cairn.send(java.net.http.HttpRequest.newBuilder(cairn.uri("/projections/x/rebuild"))
+        assertProblem(cairn.send(java.net.http.HttpRequest.newBuilder(cairn.uri("/projections/x/compact"))
                 .header("Authorization", "Bearer " + ADMIN)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody())), 404, "not-found");
     }

@@ -22,14 +22,30 @@ final class PostgresCheckpointStore implements CheckpointStore {
             INSERT INTO {schema}.checkpoints (projection, checkpoint) VALUES (?, ?)
             ON CONFLICT (projection) DO UPDATE SET checkpoint = excluded.checkpoint""";
 
+    private static final String DELETE = "DELETE FROM {schema}.checkpoints WHERE projection = ?";
+
     private final Database db;
     private final String load;
     private final String save;
+    private final String delete;
 
     PostgresCheckpointStore(Database db) {
         this.db = requireNonNull(db, "db must not be null");
         this.load = db.sql(LOAD);
         this.save = db.sql(SAVE);
+        this.delete = db.sql(DELETE);
+    }
+
+    @Override
+    public void delete(String projection) {
+        checkName(projection);
+        db.call("deleting the checkpoint of projection " + projection, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                statement.setString(1, projection);
+                statement.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override

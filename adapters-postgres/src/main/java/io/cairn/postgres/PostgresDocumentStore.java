@@ -86,6 +86,7 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
      * written with weaker durability than events, as long as each write stays atomic with its checkpoint"). The
      * transaction stays atomic; only the wait for its WAL flush is skipped.
      */
+    private static final String DELETE_ALL = "DELETE FROM {schema}.documents WHERE projection = ?";
     private static final String RELAXED_DURABILITY = "SET LOCAL synchronous_commit = off";
 
     private final Database db;
@@ -99,6 +100,7 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
     private final String insert;
     private final String update;
     private final String delete;
+    private final String deleteAll;
 
     /**
      * @param projection  the projection's name, not empty; its checkpoint is saved under it
@@ -118,6 +120,21 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
         this.insert = db.sql(INSERT);
         this.update = db.sql(UPDATE);
         this.delete = db.sql(DELETE);
+        this.deleteAll = db.sql(DELETE_ALL);
+    }
+
+    /** {@inheritDoc} Documents, then states, then the checkpoint, each one statement. */
+    @Override
+    public void deleteAll() {
+        db.call("deleting the documents of projection " + projection, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(deleteAll)) {
+                statement.setString(1, projection);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+        states.deleteAll();
+        checkpoints.delete(projection);
     }
 
     @Override

@@ -37,6 +37,7 @@ final class PostgresEventStore implements EventStore, GlobalLog {
     private final String readLog;
     private final String readAt;
     private final String readRevision;
+    private final String readHead;
 
     PostgresEventStore(Database db, GroupCommitAppender appender) {
         this.db = requireNonNull(db, "db must not be null");
@@ -46,6 +47,18 @@ final class PostgresEventStore implements EventStore, GlobalLog {
         this.readLog = CommitRows.select(db, "position >= ?", "position");
         this.readAt = CommitRows.select(db, "position = ?", "position");
         this.readRevision = db.sql("SELECT coalesce(max(revision), 0) FROM {schema}.commits WHERE stream = ?");
+        this.readHead = db.sql("SELECT last FROM {schema}.global_position");
+    }
+
+    /** {@inheritDoc} The counter row's value: it moves in the transaction that appends, so it is never ahead. */
+    @Override
+    public long headPosition() {
+        return db.call("reading the global log's head", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(readHead);
+                 ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0L;
+            }
+        });
     }
 
     @Override

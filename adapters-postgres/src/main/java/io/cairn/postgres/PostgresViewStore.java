@@ -49,6 +49,8 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     /** See {@link #relaxDurability}; the same as the document store's. */
     private static final String RELAXED_DURABILITY = "SET LOCAL synchronous_commit = off";
 
+    private static final String DELETE_ALL = "DELETE FROM {schema}.views WHERE view = ?";
+
     private final Database db;
     private final String view;
     private final StateColumns<S> columns;
@@ -56,6 +58,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     private final String get;
     private final String insert;
     private final String replace;
+    private final String deleteAll;
 
     PostgresViewStore(Database db, String view, StateCodec<S> codec, PostgresCheckpointStore checkpoints) {
         this.db = requireNonNull(db, "db must not be null");
@@ -68,6 +71,19 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
         this.get = db.sql(GET);
         this.insert = db.sql(INSERT);
         this.replace = db.sql(REPLACE);
+        this.deleteAll = db.sql(DELETE_ALL);
+    }
+
+    /** {@inheritDoc} One {@code DELETE} of the view's rows, in one transaction. */
+    @Override
+    public void deleteAll() {
+        db.call("deleting view " + view, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(deleteAll)) {
+                statement.setString(1, view);
+                statement.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override

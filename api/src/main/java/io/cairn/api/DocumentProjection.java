@@ -63,11 +63,13 @@ public final class DocumentProjection<D> {
     private final String name;
     private final List<Follow<?, ?, D>> follows;
     private final StateCodec<D> documents;
+    private final int version;
 
     private DocumentProjection(Builder<D> builder) {
         this.name = builder.name;
         this.follows = List.copyOf(builder.follows.values());
         this.documents = builder.documents;
+        this.version = builder.version;
     }
 
     /**
@@ -80,6 +82,19 @@ public final class DocumentProjection<D> {
     public static <E, S, D> DocumentProjection<D> of(String name, AggregateType<?, E, S> follows,
                                                     Class<D> documentType, DocumentHandler<E, S, D> handler) {
         return builder(name, documentType).follow(follows, handler).build();
+    }
+
+    /**
+     * The same as {@link #of(String, AggregateType, Class, DocumentHandler)}, at {@code version}: see
+     * {@link Builder#version}.
+     *
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when {@code name} is not a projection's name, or {@code version < 1}
+     */
+    public static <E, S, D> DocumentProjection<D> of(String name, AggregateType<?, E, S> follows,
+                                                    Class<D> documentType, int version,
+                                                    DocumentHandler<E, S, D> handler) {
+        return builder(name, documentType).version(version).follow(follows, handler).build();
     }
 
     /**
@@ -107,6 +122,14 @@ public final class DocumentProjection<D> {
         return follows;
     }
 
+    /**
+     * The version of what the handlers make, 1 unless {@link Builder#version set}: raising it makes Cairn rebuild
+     * the documents from the start of history, beside the ones queries read, and switch once caught up.
+     */
+    public int version() {
+        return version;
+    }
+
     /** How documents are stored: as JSON. */
     public StateCodec<D> documents() {
         return documents;
@@ -129,6 +152,7 @@ public final class DocumentProjection<D> {
         private final String name;
         private final StateCodec<D> documents;
         private final Map<String, Follow<?, ?, D>> follows = new LinkedHashMap<>();
+        private int version = 1;
 
         private Builder(String name, Class<D> documentType) {
             this.name = requireNonNull(name, "name must not be null");
@@ -151,6 +175,24 @@ public final class DocumentProjection<D> {
                 throw new IllegalArgumentException("projection " + name + " follows category "
                         + aggregate.category() + " twice");
             }
+            return this;
+        }
+
+        /**
+         * The version of what the handlers make; 1 by default. Raise it whenever a handler's output changes for events
+         * already stored (a new field, a fixed bug, another key): at its next start Cairn sees a version above the
+         * one its documents were built with and rebuilds them as a new generation from the start of history, while
+         * queries keep reading the old documents, then switches at once and deletes the old ones. A version below
+         * the built one is refused at start-up (a rollback would serve documents of the newer code). Handlers are run
+         * again for every stored event by a rebuild: they must only compute documents, never act on the world.
+         *
+         * @throws IllegalArgumentException when {@code version < 1}
+         */
+        public Builder<D> version(int version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("projection " + name + ": version must be >= 1, was " + version);
+            }
+            this.version = version;
             return this;
         }
 

@@ -66,6 +66,13 @@ public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingV
         return written;
     }
 
+    /** Deletes every view of the store behind, and forgets what is cached. */
+    @Override
+    public void deleteAll() {
+        store.deleteAll();
+        cache.invalidateAll();
+    }
+
     /**
      * Makes {@code view} visible to readers at once, ahead of the store: for a projector that has applied stored
      * commits and writes the view with {@link #put} shortly. A view older than the cached one is ignored.

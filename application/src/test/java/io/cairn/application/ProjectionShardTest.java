@@ -407,6 +407,11 @@ class ProjectionShardTest {
             }
             return delegate.put(view, replacing);
         }
+
+        @Override
+        public void deleteAll() {
+            delegate.deleteAll();
+        }
     }
 
     /** Views and checkpoints under one lock: a transaction is all of its writes or none. */
@@ -425,6 +430,11 @@ class ProjectionShardTest {
         @Override
         public synchronized boolean put(Snapshot<AccountState> view, long replacing) {
             return views.put(view, replacing);
+        }
+
+        @Override
+        public synchronized void deleteAll() {
+            views.deleteAll();
         }
 
         @Override
@@ -454,6 +464,11 @@ class ProjectionShardTest {
                 public void save(String projection, Checkpoint checkpoint) {
                     separateCheckpointSaves.incrementAndGet();
                     checkpointTable.save(projection, checkpoint);
+                }
+
+                @Override
+                public void delete(String projection) {
+                    checkpointTable.delete(projection);
                 }
             };
         }

@@ -243,6 +243,10 @@ final class CommandCost {
         public boolean put(Snapshot<AccountState> view, long replacing) {
             throw new UnsupportedOperationException("no views here");
         }
+
+        @Override
+        public void deleteAll() {
+        }
     }
 
     /** The cells as a Markdown table. */

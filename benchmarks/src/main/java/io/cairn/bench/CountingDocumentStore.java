@@ -158,4 +158,9 @@ final class CountingDocumentStore<S> implements DocumentStore<S> {
     public boolean put(Snapshot<S> view, long replacing) {
         return delegate.put(view, replacing);
     }
+
+    @Override
+    public void deleteAll() {
+        delegate.deleteAll();
+    }
 }

@@ -31,16 +31,29 @@ public final class AggregateRuntime<C, E, S> {
     private final AggregateType<C, E, S> type;
     private final CommandHandler<C, E, S> commands;
     private final AggregateQueries<E, S> queries;
-    private final CachingViewStore<S> views;
-    private final DisruptorProjector projector;
+    private final SwitchingViews<S> views;
+    private volatile DisruptorProjector projector;
 
+    /**
+     * @param views what {@code commands} and {@code queries} read their views from: a rebuild's switch points it at
+     *              the new generation's cache ({@link #switchTo})
+     */
     AggregateRuntime(AggregateType<C, E, S> type, CommandHandler<C, E, S> commands, AggregateQueries<E, S> queries,
-                     CachingViewStore<S> views, DisruptorProjector projector) {
+                     SwitchingViews<S> views, DisruptorProjector projector) {
         this.type = requireNonNull(type, "type must not be null");
         this.commands = requireNonNull(commands, "commands must not be null");
         this.queries = requireNonNull(queries, "queries must not be null");
         this.views = requireNonNull(views, "views must not be null");
         this.projector = requireNonNull(projector, "projector must not be null");
+    }
+
+    /**
+     * A rebuild's switch: commands (their snapshots) and queries read {@code newViews} from now on, one reference
+     * swap, and {@code newProjector} is this aggregate's projector.
+     */
+    void switchTo(CachingViewStore<S> newViews, DisruptorProjector newProjector) {
+        views.switchTo(newViews);
+        this.projector = requireNonNull(newProjector, "newProjector must not be null");
     }
 
     /** The aggregate's registration. */
@@ -108,9 +121,9 @@ public final class AggregateRuntime<C, E, S> {
         return commands;
     }
 
-    /** The view cache in front of the view store. */
+    /** The view cache in front of the view store of the generation queries read. */
     public CachingViewStore<S> views() {
-        return views;
+        return views.current();
     }
 
     /** The projector of this aggregate's views. */

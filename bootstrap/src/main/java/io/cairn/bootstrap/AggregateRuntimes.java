@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import io.cairn.application.projection.GenerationRecord;
+import io.cairn.application.projection.ProjectionCatalog;
 
 /**
  * Every registered aggregate, running: one {@link AggregateRuntime} each, wired the same way whatever the domain.
@@ -37,46 +40,131 @@ final class AggregateRuntimes {
     static final String VIEW_PROJECTION_SUFFIX = "-view";
 
     private final Map<String, AggregateRuntime<?, ?, ?>> byCollection;
+    private final List<Rebuildable> rebuildables;
 
-    private AggregateRuntimes(Map<String, AggregateRuntime<?, ?, ?>> byCollection) {
+    private AggregateRuntimes(Map<String, AggregateRuntime<?, ?, ?>> byCollection, List<Rebuildable> rebuildables) {
         this.byCollection = byCollection;
+        this.rebuildables = rebuildables;
     }
 
-    /** What every aggregate's wiring shares. */
+    /**
+     * What every aggregate's wiring shares.
+     *
+     * @param durable     the durable channel the live projectors share
+     * @param own         the store's durable channel itself: a rebuild's own subscription from the beginning
+     * @param generations which generation of each projection is active
+     */
     record Shared(CairnConfig config, EventStore store, StateStores states, CheckpointStore checkpoints,
-                  Optional<GlobalLog> log, DurableChannel durable, FastChannel fast, SnapshotWriterService snapshots) {
+                  Optional<GlobalLog> log, DurableChannel durable, DurableChannel own, FastChannel fast,
+                  SnapshotWriterService snapshots, Generations generations) {
     }
 
     static AggregateRuntimes create(Collection<AggregateType<?, ?, ?>> types, Shared shared) {
         Map<String, AggregateRuntime<?, ?, ?>> byCollection = new LinkedHashMap<>();
+        List<Rebuildable> rebuildables = new ArrayList<>();
         for (AggregateType<?, ?, ?> type : types) {
-            byCollection.put(type.collection(), runtime(type, shared));
+            ViewGenerations<?, ?, ?> generations = viewGenerations(type, shared);
+            byCollection.put(type.collection(), generations.runtime);
+            rebuildables.add(generations);
         }
-        return new AggregateRuntimes(byCollection);
+        return new AggregateRuntimes(byCollection, List.copyOf(rebuildables));
     }
 
-    private static <C, E, S> AggregateRuntime<C, E, S> runtime(AggregateType<C, E, S> type, Shared shared) {
-        CairnConfig config = shared.config();
-        CachingViewStore<S> views = CachingViewStore.over(
-                shared.states().viewStore(type.collection(), type.state()), config.viewCacheSize());
-        // one snapshot store for the handler that writes snapshots and the queries that travel in time from them
-        SnapshotStore<S> snapshots = shared.states().snapshotStore(type.state());
-        CommandHandler<C, E, S> commands = CommandHandler.builder(type.aggregate(), type.events(), shared.store())
-                .views(views)
-                .snapshots(snapshots, type.state(), shared.snapshots())
-                .fastChannel(shared.fast())
-                .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
-                        config.commandMaxBackoff()))
-                .build();
-        AggregateQueries<E, S> queries = new AggregateQueries<>(type.aggregate(), type.events(), shared.store(), views,
-                snapshots);
-        Projection<E, S> projection = Projection.builder(type.collection() + VIEW_PROJECTION_SUFFIX,
-                        type.aggregate(), type.events(), shared.store(), views, shared.checkpoints())
-                .globalLog(shared.log())
-                .gapWait(config.projection().gapWait())
-                .build();
-        return new AggregateRuntime<>(type, commands, queries, views,
-                projector(projection, shared.durable(), shared.fast(), config));
+    /** The name of {@code type}'s view projection: its checkpoint's, and what {@code GET /projections} lists. */
+    static String viewProjection(AggregateType<?, ?, ?> type) {
+        return type.collection() + VIEW_PROJECTION_SUFFIX;
+    }
+
+    private static <C, E, S> ViewGenerations<C, E, S> viewGenerations(AggregateType<C, E, S> type, Shared shared) {
+        return new ViewGenerations<>(type, shared);
+    }
+
+    /**
+     * One aggregate's views, generation by generation: generation g's views are the view store
+     * {@code storageName(collection, g)} and its checkpoint {@code storageName(collection + "-view", g)}. The command
+     * handler and the queries read the active one through {@link SwitchingViews}.
+     */
+    private static final class ViewGenerations<C, E, S> implements Rebuildable {
+        private final AggregateType<C, E, S> type;
+        private final Shared shared;
+        private final Map<Integer, CachingViewStore<S>> views = new ConcurrentHashMap<>();
+        private final Generation first;
+        private final AggregateRuntime<C, E, S> runtime;
+
+        ViewGenerations(AggregateType<C, E, S> type, Shared shared) {
+            this.type = type;
+            this.shared = shared;
+            CairnConfig config = shared.config();
+            this.first = wire(shared.generations().active(name()), false);
+            SwitchingViews<S> switching = new SwitchingViews<>(views.get(first.number()));
+            // one snapshot store for the handler that writes snapshots and the queries that travel in time from them
+            SnapshotStore<S> snapshots = shared.states().snapshotStore(type.state());
+            CommandHandler<C, E, S> commands = CommandHandler.builder(type.aggregate(), type.events(), shared.store())
+                    .views(switching)
+                    .snapshots(snapshots, type.state(), shared.snapshots())
+                    .fastChannel(shared.fast())
+                    .retryPolicy(new RetryPolicy(config.commandMaxAttempts(), config.commandBaseBackoff(),
+                            config.commandMaxBackoff()))
+                    .build();
+            AggregateQueries<E, S> queries = new AggregateQueries<>(type.aggregate(), type.events(), shared.store(),
+                    switching, snapshots);
+            this.runtime = new AggregateRuntime<>(type, commands, queries, switching, first.projector());
+        }
+
+        private Generation wire(int generation, boolean rebuild) {
+            CairnConfig config = shared.config();
+            CachingViewStore<S> cache = CachingViewStore.over(shared.states().viewStore(
+                    GenerationRecord.storageName(type.collection(), generation), type.state()), config.viewCacheSize());
+            views.put(generation, cache);
+            String checkpoint = GenerationRecord.storageName(name(), generation);
+            Projection<E, S> projection = Projection.builder(checkpoint, type.aggregate(), type.events(),
+                            shared.store(), cache, shared.checkpoints())
+                    .globalLog(shared.log())
+                    .gapWait(config.projection().gapWait())
+                    .build();
+            DisruptorProjector projector = rebuild
+                    ? projector(projection, shared.own(), FastChannel.none(), config, config.projection().shards())
+                    : projector(projection, shared.durable(), shared.fast(), config);
+            return new Generation(generation, projector, () -> {
+                cache.deleteAll();
+                shared.checkpoints().delete(checkpoint);
+            });
+        }
+
+        @Override
+        public String name() {
+            return viewProjection(type);
+        }
+
+        @Override
+        public ProjectionCatalog.Kind kind() {
+            return ProjectionCatalog.Kind.AGGREGATE_VIEW;
+        }
+
+        @Override
+        public int version() {
+            return type.state().schemaVersion();
+        }
+
+        @Override
+        public Generation first() {
+            return first;
+        }
+
+        @Override
+        public Generation build(int generation) {
+            return wire(generation, true);
+        }
+
+        @Override
+        public void activate(Generation generation) {
+            CachingViewStore<S> next = views.get(generation.number());
+            if (next == null) {
+                throw new IllegalArgumentException("generation " + generation.number() + " of " + name()
+                        + " was not built here");
+            }
+            runtime.switchTo(next, generation.projector());
+        }
     }
 
     /** A projector of {@code projection} with the configured ring, shards and stop timeout: every projector's. */
@@ -96,22 +184,71 @@ final class AggregateRuntimes {
     }
 
     /**
-     * The projector of a domain's document projection: its documents, states and checkpoint in the store's
-     * document store, named by the projection. One shard: the documents a projection writes are shared by its
-     * streams, so shards would only contend for them.
+     * A domain's document projection, generation by generation: its documents, states and checkpoint in the
+     * store's document store, named {@code storageName(projection, g)}. One shard: the documents a projection writes
+     * are shared by its streams, so shards would only contend for them.
      */
-    static <D> DisruptorProjector documents(DocumentProjection<D> registered, Shared shared) {
-        CairnConfig config = shared.config();
-        DocumentStore<Tagged> documents = shared.states().documentStore(registered.name(),
-                DocumentWiring.states(registered));
-        Projection<Object, Tagged> projection = Projection.documents(registered.name(),
-                        DocumentWiring.follows(registered), shared.store(), documents, registered.documents(),
-                        config.viewCacheSize())
-                .globalLog(shared.log())
-                .gapWait(config.projection().gapWait())
-                .failurePolicy(config.projection().failureAttempts(), config.projection().failureBackoff())
-                .build();
-        return projector(projection, shared.durable(), shared.fast(), config, 1);
+    static Rebuildable documents(DocumentProjection<?> registered, Shared shared) {
+        return new DocumentGenerations<>(registered, shared);
+    }
+
+    private static final class DocumentGenerations<D> implements Rebuildable {
+        private final DocumentProjection<D> registered;
+        private final Shared shared;
+        private final Generation first;
+
+        DocumentGenerations(DocumentProjection<D> registered, Shared shared) {
+            this.registered = registered;
+            this.shared = shared;
+            this.first = wire(shared.generations().active(registered.name()), false);
+        }
+
+        private Generation wire(int generation, boolean rebuild) {
+            CairnConfig config = shared.config();
+            String name = GenerationRecord.storageName(registered.name(), generation);
+            DocumentStore<Tagged> documents = shared.states().documentStore(name, DocumentWiring.states(registered));
+            Projection<Object, Tagged> projection = Projection.documents(name,
+                            DocumentWiring.follows(registered), shared.store(), documents, registered.documents(),
+                            config.viewCacheSize())
+                    .globalLog(shared.log())
+                    .gapWait(config.projection().gapWait())
+                    .failurePolicy(config.projection().failureAttempts(), config.projection().failureBackoff())
+                    .build();
+            DisruptorProjector projector = rebuild
+                    ? projector(projection, shared.own(), FastChannel.none(), config, 1)
+                    : projector(projection, shared.durable(), shared.fast(), config, 1);
+            return new Generation(generation, projector, documents::deleteAll);
+        }
+
+        @Override
+        public String name() {
+            return registered.name();
+        }
+
+        @Override
+        public ProjectionCatalog.Kind kind() {
+            return ProjectionCatalog.Kind.DOCUMENTS;
+        }
+
+        @Override
+        public int version() {
+            return registered.version();
+        }
+
+        @Override
+        public Generation first() {
+            return first;
+        }
+
+        @Override
+        public Generation build(int generation) {
+            return wire(generation, true);
+        }
+
+        @Override
+        public void activate(Generation generation) {
+            // queries find documents through the catalog entry alone
+        }
     }
 
     /** In registration order. */
@@ -119,7 +256,12 @@ final class AggregateRuntimes {
         return List.copyOf(byCollection.values());
     }
 
-    /** The projectors of every aggregate's views, in registration order. */
+    /** Every aggregate's views as a projection that can be rebuilt, in registration order. */
+    List<Rebuildable> rebuildables() {
+        return rebuildables;
+    }
+
+    /** The projectors of every aggregate's views at start-up (the active generation's), in registration order. */
     List<DisruptorProjector> projectors() {
         List<DisruptorProjector> projectors = new ArrayList<>();
         for (AggregateRuntime<?, ?, ?> runtime : byCollection.values()) {

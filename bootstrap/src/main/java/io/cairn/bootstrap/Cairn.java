@@ -86,11 +86,15 @@ public final class Cairn implements AutoCloseable {
         // the store first: it may start an embedded server, connect, create tables or migrate, before any wiring
         StoreBackend backend = StoreBackend.open(config, registry);
         try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, domains, backend, registry));
+            // which generation of each projection is active decides how it is wired: read before wiring
+            Generations generations = Generations.load(backend.checkpoints(), domains);
+            Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                    modules(config, domains, backend, registry, generations));
             // started in this order, stopped in reverse: what writes to the store in the background, then the
-            // projectors, and HTTP last, so no request arrives before everything behind it runs
+            // projectors and the rebuilds beside them, and HTTP last, so no request arrives before everything
+            // behind it runs
             List<Service> services = new ArrayList<>(List.of(injector.getInstance(SnapshotWriterService.class),
-                    injector.getInstance(Projectors.class)));
+                    injector.getInstance(Projectors.class), injector.getInstance(Rebuilds.class)));
             if (http) {
                 services.add(injector.getInstance(HttpApi.class));
                 if (!config.httpSecurity().authentication().identifiesCallers() && !config.httpHostIsLoopback()) {
@@ -128,6 +132,11 @@ public final class Cairn implements AutoCloseable {
     /** The domains this Cairn runs, with their aggregates and where each came from. */
     public List<LoadedDomain> domains() {
         return injector.getInstance(EngineModule.DOMAINS);
+    }
+
+    /** The store this Cairn runs on, for tests that look at what is stored. */
+    StoreBackend backend() {
+        return backend;
     }
 
     /** The raw stream API: append to and read any stream outside the registered aggregates' categories. */
@@ -170,11 +179,11 @@ public final class Cairn implements AutoCloseable {
     }
 
     static List<Module> modules(CairnConfig config, List<LoadedDomain> domains, StoreBackend backend,
-                                PrometheusMeterRegistry registry) {
+                                PrometheusMeterRegistry registry, Generations generations) {
         List<Module> modules = new ArrayList<>();
         modules.add(backend.module());
         modules.add(binder -> binder.bind(StateStores.class).toInstance(backend));
-        modules.add(new EngineModule(config, domains));
+        modules.add(new EngineModule(config, domains, generations, backend::approximateCommitCount));
         modules.add(new MetricsModule(registry));
         modules.add(new HttpModule(new HttpConfig(config.httpPort(), config.httpHost(), config.maxRequestBytes(),
                 config.idempotencyCacheSize(), config.idempotencyTtl(), config.healthCheckTimeout()),

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -122,6 +123,16 @@ final class DynamoDbBackend implements StoreBackend {
     @Override
     public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
         return stores.snapshotStore(codec);
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return stores.checkpointStore();
+    }
+
+    @Override
+    public OptionalLong approximateCommitCount() {
+        return stores.approximateCommitCount();
     }
 
     @Override

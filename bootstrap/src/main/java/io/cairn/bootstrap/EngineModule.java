@@ -32,6 +32,9 @@ import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import io.cairn.application.projection.ProjectionRebuilds;
 
 /**
  * The engine on whatever store is bound, for every registered aggregate: the fast channel, the snapshot writer,
@@ -49,10 +52,19 @@ final class EngineModule extends AbstractModule {
 
     private final CairnConfig config;
     private final List<LoadedDomain> domains;
+    private final Generations generations;
+    private final Supplier<OptionalLong> commitCount;
 
-    EngineModule(CairnConfig config, List<LoadedDomain> domains) {
+    /**
+     * @param generations which generation of each projection is active, read from the store before wiring
+     * @param commitCount about how many commits the store holds, for rebuilds' progress in stream order
+     */
+    EngineModule(CairnConfig config, List<LoadedDomain> domains, Generations generations,
+                 Supplier<OptionalLong> commitCount) {
         this.config = config;
         this.domains = List.copyOf(domains);
+        this.generations = generations;
+        this.commitCount = commitCount;
     }
 
     @Override
@@ -79,13 +91,15 @@ final class EngineModule extends AbstractModule {
                 .to(Key.get(ProjectionCatalog.class, Names.named("engine")));
         OptionalBinder.newOptionalBinder(binder(), ProjectionControl.class).setBinding()
                 .to(ProjectionOperations.class);
+        OptionalBinder.newOptionalBinder(binder(), ProjectionRebuilds.class).setBinding().to(Rebuilds.class);
     }
 
-    /** Retry and skip on this process's projectors. */
+    /** Retry and skip on this process's projectors, the first generations' and those switched to since start. */
     @Provides
     @Singleton
-    ProjectionOperations projectionOperations(@Named("engine") ProjectionCatalog catalog, Projectors projectors) {
-        return new ProjectionOperations(catalog, projectors, java.time.Clock.systemUTC());
+    ProjectionOperations projectionOperations(@Named("engine") ProjectionCatalog catalog, Projectors projectors,
+                                              Rebuilds rebuilds) {
+        return new ProjectionOperations(catalog, projectors, rebuilds, java.time.Clock.systemUTC());
     }
 
 
@@ -98,13 +112,20 @@ final class EngineModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AggregateRuntimes runtimes(EventStore store, StateStores states, CheckpointStore checkpoints,
-                               Optional<GlobalLog> log, SharedDurableChannel durable, FastChannel fast,
-                               SnapshotWriterService snapshots) {
+    AggregateRuntimes runtimes(AggregateRuntimes.Shared shared) {
         List<AggregateType<?, ?, ?>> types = new ArrayList<>();
         domains.forEach(domain -> types.addAll(domain.aggregates()));
-        return AggregateRuntimes.create(types, new AggregateRuntimes.Shared(config, store, states, checkpoints, log,
-                durable, fast, snapshots));
+        return AggregateRuntimes.create(types, shared);
+    }
+
+    /** What every projection's wiring shares. */
+    @Provides
+    @Singleton
+    AggregateRuntimes.Shared shared(EventStore store, StateStores states, CheckpointStore checkpoints,
+                                    Optional<GlobalLog> log, SharedDurableChannel durable, DurableChannel own,
+                                    FastChannel fast, SnapshotWriterService snapshots) {
+        return new AggregateRuntimes.Shared(config, store, states, checkpoints, log, durable, own, fast, snapshots,
+                generations);
     }
 
     @Provides
@@ -146,22 +167,40 @@ final class EngineModule extends AbstractModule {
         return new CommitFeed(released, log, durable);
     }
 
-    /** The projectors of the domains' document projections, in registration order. */
+    /** The domains' document projections, each on its active generation, in registration order. */
     @Provides
     @Singleton
     @Named("documents")
-    List<DisruptorProjector> documentProjectors(EventStore store, StateStores states, CheckpointStore checkpoints,
-                                                Optional<GlobalLog> log, SharedDurableChannel durable,
-                                                FastChannel fast, SnapshotWriterService snapshots) {
-        AggregateRuntimes.Shared shared = new AggregateRuntimes.Shared(config, store, states, checkpoints, log,
-                durable, fast, snapshots);
-        List<DisruptorProjector> projectors = new ArrayList<>();
+    List<Rebuildable> documentProjections(AggregateRuntimes.Shared shared) {
+        List<Rebuildable> projections = new ArrayList<>();
         for (LoadedDomain domain : domains) {
             for (DocumentProjection<?> projection : domain.projections()) {
-                projectors.add(AggregateRuntimes.documents(projection, shared));
+                projections.add(AggregateRuntimes.documents(projection, shared));
             }
         }
+        return List.copyOf(projections);
+    }
+
+    /** The projectors of the domains' document projections at start-up, in registration order. */
+    @Provides
+    @Singleton
+    @Named("documents")
+    List<DisruptorProjector> documentProjectors(@Named("documents") List<Rebuildable> projections) {
+        List<DisruptorProjector> projectors = new ArrayList<>();
+        projections.forEach(projection -> projectors.add(projection.first().projector()));
         return List.copyOf(projectors);
+    }
+
+    /** The rebuilds of every aggregate's views and document projection. */
+    @Provides
+    @Singleton
+    Rebuilds rebuilds(AggregateRuntimes runtimes, @Named("documents") List<Rebuildable> documents,
+                      @Named("engine") ProjectionCatalog catalog, CheckpointStore checkpoints,
+                      Optional<GlobalLog> log, FastChannel fast) {
+        List<Rebuildable> all = new ArrayList<>(runtimes.rebuildables());
+        all.addAll(documents);
+        return new Rebuilds(all, catalog, checkpoints, generations, log,
+                config.projection().fastChannel() ? fast : FastChannel.none(), commitCount);
     }
 
     @Provides
@@ -179,14 +218,16 @@ final class EngineModule extends AbstractModule {
     @Singleton
     @Named("engine")
     ProjectionCatalog projectionCatalog(AggregateRuntimes runtimes,
-                                        @Named("documents") List<DisruptorProjector> documents,
+                                        @Named("documents") List<Rebuildable> documents,
                                         @Named("feed") DisruptorProjector feed) {
         List<ProjectionCatalog.Entry> entries = new ArrayList<>();
-        for (DisruptorProjector projector : runtimes.projectors()) {
-            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.AGGREGATE_VIEW, projector.projection()));
+        for (Rebuildable views : runtimes.rebuildables()) {
+            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.AGGREGATE_VIEW,
+                    views.first().projector().projection(), views.name()));
         }
-        for (DisruptorProjector projector : documents) {
-            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.DOCUMENTS, projector.projection()));
+        for (Rebuildable projection : documents) {
+            entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.DOCUMENTS,
+                    projection.first().projector().projection(), projection.name()));
         }
         entries.add(new ProjectionCatalog.Entry(ProjectionCatalog.Kind.LIVE_FEED, feed.projection()));
         return new ProjectionCatalog(entries);

@@ -21,11 +21,16 @@ import io.cairn.application.port.HealthCheck;
 import io.cairn.application.port.SnapshotStore;
 import io.cairn.application.port.ViewStore;
 import io.cairn.domain.StateCodec;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Every store port in the heap: nothing survives the process. */
 final class MemoryBackend implements StoreBackend {
 
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    /** By name, as on the other stores: the same name is the same views or documents (a rebuild's derived ones too). */
+    private final Map<String, ViewStore<?>> views = new ConcurrentHashMap<>();
+    private final Map<String, DocumentStore<?>> documents = new ConcurrentHashMap<>();
 
     @Override
     public Module module() {
@@ -48,18 +53,26 @@ final class MemoryBackend implements StoreBackend {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <S> ViewStore<S> viewStore(String name, StateCodec<S> codec) {
-        return new InMemoryViewStore<>();
+        return (ViewStore<S>) views.computeIfAbsent(name, any -> new InMemoryViewStore<S>());
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <S> DocumentStore<S> documentStore(String projection, StateCodec<S> codec) {
-        return new InMemoryDocumentStore<>(projection, checkpoints);
+        return (DocumentStore<S>) documents.computeIfAbsent(projection,
+                any -> new InMemoryDocumentStore<S>(projection, checkpoints));
     }
 
     @Override
     public <S> SnapshotStore<S> snapshotStore(StateCodec<S> codec) {
         return new InMemorySnapshotStore<>();
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
     }
 
     @Override

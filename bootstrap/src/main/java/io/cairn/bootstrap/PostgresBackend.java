@@ -62,6 +62,11 @@ final class PostgresBackend implements StoreBackend {
     }
 
     @Override
+    public CheckpointStore checkpoints() {
+        return stores.checkpointStore();
+    }
+
+    @Override
     public String description() {
         return "PostgreSQL at " + stores.settings().jdbcUrl();
     }

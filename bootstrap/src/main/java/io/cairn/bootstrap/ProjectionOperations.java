@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retry and skip on this process's projectors: a stopped projection's projector is stopped, the projection made
- * ready ({@link Projection#resume}) and a new ring started from its saved checkpoint. Serialised: one operation at a
+ * ready ({@link Projection#resume}) and a new ring started from its saved checkpoint. After a rebuild's switch the
+ * projection queries read is the new generation's, whose projector the {@link Rebuilds} run. Serialised: one operation at a
  * time, so two operators cannot both act on one stop. Thread-safe.
  */
 final class ProjectionOperations implements ProjectionControl {
@@ -25,11 +26,17 @@ final class ProjectionOperations implements ProjectionControl {
 
     private final ProjectionCatalog catalog;
     private final Projectors projectors;
+    private final Rebuilds rebuilds;
     private final Clock clock;
 
-    ProjectionOperations(ProjectionCatalog catalog, Projectors projectors, Clock clock) {
+    /**
+     * @param projectors the projectors started with the process: the first generation of every projection
+     * @param rebuilds   where the projector of a generation switched to since start runs
+     */
+    ProjectionOperations(ProjectionCatalog catalog, Projectors projectors, Rebuilds rebuilds, Clock clock) {
         this.catalog = requireNonNull(catalog, "catalog must not be null");
         this.projectors = requireNonNull(projectors, "projectors must not be null");
+        this.rebuilds = requireNonNull(rebuilds, "rebuilds must not be null");
         this.clock = requireNonNull(clock, "clock must not be null");
     }
 
@@ -79,7 +86,9 @@ final class ProjectionOperations implements ProjectionControl {
         ProjectionFailure stoppedAt = projection.failure();
         boolean restarted;
         try {
-            restarted = projectors.restart(projection, projection::resume);
+            // a generation switched to since start runs under the rebuilds; any other is one of the first projectors
+            Optional<Boolean> rebuilt = rebuilds.restartLive(projection, projection::resume);
+            restarted = rebuilt.isPresent() ? rebuilt.get() : projectors.restart(projection, projection::resume);
         } catch (RuntimeException e) { // it could not start again: stopped where it was, to be retried later
             projection.reinstate(stoppedAt);
             throw e;

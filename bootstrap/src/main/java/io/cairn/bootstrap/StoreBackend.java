@@ -1,6 +1,8 @@
 package io.cairn.bootstrap;
 
 import com.google.inject.Module;
+import io.cairn.application.port.CheckpointStore;
+import java.util.OptionalLong;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -15,6 +17,20 @@ interface StoreBackend extends StateStores, AutoCloseable {
      * one store per aggregate, come from {@link StateStores}.
      */
     Module module();
+
+    /**
+     * The checkpoints, for what is read before wiring: the projections' {@link
+     * io.cairn.application.projection.GenerationRecord generation records}. The same store the module binds.
+     */
+    CheckpointStore checkpoints();
+
+    /**
+     * About how many commits the store holds, for a rebuild's progress where the store has no global log to say
+     * exactly; empty when it cannot tell.
+     */
+    default OptionalLong approximateCommitCount() {
+        return OptionalLong.empty();
+    }
 
     /** What the start-up log says about the store. */
     String description();

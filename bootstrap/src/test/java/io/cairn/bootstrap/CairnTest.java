@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -150,8 +151,11 @@ class CairnTest {
         CairnConfig config = CairnConfig.load(Optional.empty(),
                 Map.of("CAIRN_HTTP_PORT", Integer.toString(port), "CAIRN_HTTP_HOST", "127.0.0.1"));
 
+        MemoryBackend backend = new MemoryBackend();
+        List<LoadedDomain> domains = DomainLoader.load(config.domains());
         com.google.inject.Guice.createInjector(com.google.inject.Stage.PRODUCTION, Cairn.modules(config,
-                DomainLoader.load(config.domains()), new MemoryBackend(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+                domains, backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Generations.load(backend.checkpoints(), domains)));
 
         try (java.net.ServerSocket stillFree = new java.net.ServerSocket(port, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -103,4 +103,31 @@ public abstract class CheckpointStoreContract {
     private static String aNewProjection() {
         return "projection-" + UUID.randomUUID();
     }
+
+    @Test
+    void a_deleted_checkpoint_loads_empty_and_the_others_stay() {
+        String deleted = aNewProjection();
+        String kept = aNewProjection();
+        store.save(deleted, Checkpoint.atPosition(7));
+        store.save(kept, Checkpoint.atPosition(8));
+
+        store.delete(deleted);
+
+        assertThat(store.load(deleted)).isEmpty();
+        assertThat(store.load(kept)).contains(Checkpoint.atPosition(8));
+        store.save(deleted, Checkpoint.atPosition(1));
+        assertThat(store.load(deleted)).as("saved again after the delete").contains(Checkpoint.atPosition(1));
+    }
+
+    @Test
+    void deleting_a_checkpoint_that_was_never_saved_does_nothing_to_the_others() {
+        String never = aNewProjection();
+        String other = aNewProjection();
+        store.save(other, Checkpoint.atPosition(3));
+
+        store.delete(never);
+
+        assertThat(store.load(never)).isEmpty();
+        assertThat(store.load(other)).contains(Checkpoint.atPosition(3));
+    }
 }

@@ -224,4 +224,31 @@ public abstract class DocumentStoreContract {
     private static DocumentWrite put(String key, String json, long expectedVersion) {
         return new DocumentWrite.Put(key, json, expectedVersion);
     }
+
+    @Test
+    void delete_all_removes_the_documents_states_and_checkpoint_of_this_projection_only() {
+        DocumentStore<TestState> other = newStore(name + "-kept");
+        StreamId stream = aNewStream();
+        List<DocumentWrite> documents = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            documents.add(put("doc-" + i, "{\"i\":" + i + "}", 0));
+        }
+        assertThat(store.write(documents, List.of(new ViewWrite<>(aSnapshotOf(stream).at(1).build(), 0)),
+                Optional.of(Checkpoint.atPosition(9)))).isTrue();
+        assertThat(other.write(List.of(put("doc-0", "{\"kept\":true}", 0)),
+                List.of(new ViewWrite<>(aSnapshotOf(stream).at(2).build(), 0)),
+                Optional.of(Checkpoint.atPosition(4)))).isTrue();
+
+        store.deleteAll();
+
+        assertThat(store.list("", Optional.empty(), 1000).documents()).isEmpty();
+        assertThat(store.document("doc-0")).isEmpty();
+        assertThat(store.get(stream)).isEmpty();
+        assertThat(store.checkpoints().load(name)).isEmpty();
+        assertSameJson(other.document("doc-0").orElseThrow().json(), "{\"kept\":true}");
+        assertThat(other.get(stream).orElseThrow().revision()).isEqualTo(2);
+        assertThat(other.checkpoints().load(name + "-kept")).contains(Checkpoint.atPosition(4));
+        assertThat(store.write(List.of(put("doc-0", "{\"again\":true}", 0)), List.of(), Optional.empty()))
+                .as("a document written anew starts at version 0 again").isTrue();
+    }
 }

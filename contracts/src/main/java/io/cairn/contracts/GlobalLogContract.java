@@ -139,4 +139,16 @@ public abstract class GlobalLogContract {
         assertThatThrownBy(() -> log.readAll(-1, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> log.readAll(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void the_head_is_the_position_of_the_last_commit_and_zero_when_empty() {
+        assertThat(log.headPosition()).isZero();
+        StreamId stream = aNewStream();
+
+        store.append(stream, ExpectedRevision.NO_STREAM, anyCommit());
+        RecordedCommit second = store.append(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit()).commit();
+
+        assertThat(log.headPosition()).isEqualTo(2);
+        assertThat(second.position()).hasValue(log.headPosition());
+    }
 }

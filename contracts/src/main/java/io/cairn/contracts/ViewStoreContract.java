@@ -148,4 +148,27 @@ public abstract class ViewStoreContract {
         assertThat(store.get(a)).contains(inA);
         assertThat(store.get(b)).contains(inB);
     }
+
+    @Test
+    void delete_all_removes_every_view_of_the_store_and_none_of_another_store() {
+        ViewStore<TestState> other = newStore();
+        List<StreamId> streams = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            StreamId stream = aNewStream();
+            streams.add(stream);
+            assertThat(store.put(aSnapshotOf(stream).at(1).build(), 0)).isTrue();
+        }
+        Snapshot<TestState> kept = aSnapshotOf(streams.get(0)).at(2).build();
+        assertThat(other.put(kept, 0)).isTrue();
+
+        store.deleteAll();
+
+        for (StreamId stream : streams) {
+            assertThat(store.get(stream)).as("view of %s", stream).isEmpty();
+        }
+        assertThat(other.get(streams.get(0))).as("another store's view of the same stream").contains(kept);
+        Snapshot<TestState> again = aSnapshotOf(streams.get(1)).at(1).build();
+        assertThat(store.put(again, 0)).as("a first view again").isTrue();
+        assertThat(store.get(streams.get(1))).contains(again);
+    }
 }

@@ -1,5 +1,6 @@
 package io.cairn.contracts;
 
+import io.cairn.application.port.GlobalLog;
 import io.cairn.application.port.GlobalSlice;
 import java.util.List;
 
@@ -8,7 +9,16 @@ class GlobalLogContractAgainstNothing extends GlobalLogContract {
 
     @Override
     protected Backend newBackend() {
-        return new Backend(new NothingStores.NothingEventStore(),
-                (fromPosition, maxCommits) -> new GlobalSlice(fromPosition, List.of()));
+        return new Backend(new NothingStores.NothingEventStore(), new GlobalLog() {
+            @Override
+            public GlobalSlice readAll(long fromPosition, int maxCommits) {
+                return new GlobalSlice(fromPosition, List.of());
+            }
+
+            @Override
+            public long headPosition() {
+                return 0;
+            }
+        });
     }
 }

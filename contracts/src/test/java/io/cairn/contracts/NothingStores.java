@@ -74,6 +74,11 @@ final class NothingStores {
         public boolean put(Snapshot<S> view, long replacing) {
             return true;
         }
+
+        @Override
+        public void deleteAll() {
+            // keeps nothing
+        }
     }
 
     static final class NothingCheckpointStore implements CheckpointStore {
@@ -84,6 +89,11 @@ final class NothingStores {
 
         @Override
         public void save(String projection, Checkpoint checkpoint) {
+            // keeps nothing
+        }
+
+        @Override
+        public void delete(String projection) {
             // keeps nothing
         }
     }

@@ -23,6 +23,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
         checkpoints.put(checkName(projection), requireNonNull(checkpoint, "checkpoint must not be null"));
     }
 
+    @Override
+    public void delete(String projection) {
+        checkpoints.remove(checkName(projection));
+    }
+
     private static String checkName(String projection) {
         requireNonNull(projection, "projection must not be null");
         if (projection.isEmpty()) {

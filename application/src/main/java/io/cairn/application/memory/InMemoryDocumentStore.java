@@ -177,4 +177,11 @@ public final class InMemoryDocumentStore<S> implements DocumentStore<S> {
         states.put(view.stream(), view);
         return true;
     }
+
+    @Override
+    public synchronized void deleteAll() {
+        documents.clear();
+        states.clear();
+        checkpoints.delete(projection);
+    }
 }

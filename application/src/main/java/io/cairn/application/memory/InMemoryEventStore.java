@@ -115,6 +115,16 @@ public final class InMemoryEventStore implements EventStore, GlobalLog, HealthCh
     }
 
     @Override
+    public long headPosition() {
+        lock.readLock().lock();
+        try {
+            return log.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public GlobalSlice readAll(long fromPosition, int maxCommits) {
         EventStores.checkReadAll(fromPosition, maxCommits);
         lock.readLock().lock();

@@ -36,4 +36,9 @@ public final class InMemoryViewStore<S> implements ViewStore<S> {
         });
         return written.get();
     }
+
+    @Override
+    public void deleteAll() {
+        views.clear();
+    }
 }

@@ -26,4 +26,15 @@ public interface CheckpointStore {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     void save(String projection, Checkpoint checkpoint);
+
+    /**
+     * Forgets the projection's checkpoint, so that {@link #load} answers empty: what deleting a retired generation
+     * of a projection does (see {@code io.cairn.application.projection.GenerationRecord}). Deleting a checkpoint that
+     * does not exist does nothing. Durable once it returns.
+     *
+     * @param projection not null or empty
+     * @throws IllegalArgumentException  when {@code projection} is empty
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    void delete(String projection);
 }

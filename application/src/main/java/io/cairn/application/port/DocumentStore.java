@@ -81,4 +81,15 @@ public interface DocumentStore<S> extends ViewStore<S> {
     /** The state kept for {@code stream}; see {@link ViewStore#get}. */
     @Override
     Optional<Snapshot<S>> get(StreamId stream);
+
+    /**
+     * Deletes everything of {@link #projection()}: its documents, its per-stream states and its checkpoint in
+     * {@link #checkpoints()}. For a retired generation, once queries read the new one; not atomic (see
+     * {@link ViewStore#deleteAll()}): the checkpoint goes last, so that a delete cut short is finished by calling it
+     * again.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached; part may be deleted
+     */
+    @Override
+    void deleteAll();
 }

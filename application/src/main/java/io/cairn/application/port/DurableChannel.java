@@ -28,5 +28,15 @@ public interface DurableChannel {
     @FunctionalInterface
     interface Listener {
         void onCommit(RecordedCommit commit, Checkpoint checkpoint) throws Exception;
+
+        /**
+         * The subscription has delivered everything the store held when it last looked, on the delivering thread,
+         * after the last {@link #onCommit} it covers: what a rebuild in stream order waits for before it counts as
+         * caught up. A channel in store order (PostgreSQL, memory) need not call it: there the store's head position
+         * says as much. DynamoDB Streams calls it after each polling round in which no shard had a record (the scan
+         * of a rebuild done, every shard read to its current end), so possibly many times. Does nothing by default.
+         */
+        default void reachedEnd() {
+        }
     }
 }

@@ -22,4 +22,12 @@ public interface GlobalLog {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     GlobalSlice readAll(long fromPosition, int maxCommits);
+
+    /**
+     * The position of the last commit visible now, 0 when the log is empty: also how many commits the store holds
+     * (positions are 1-based and gap-free). What a rebuild catches up with and counts its progress against.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    long headPosition();
 }

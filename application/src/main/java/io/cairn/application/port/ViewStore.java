@@ -33,4 +33,16 @@ public interface ViewStore<S> {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     boolean put(Snapshot<S> view, long replacing);
+
+    /**
+     * Deletes every view of this store (of this view name only: other names in the same table are untouched). For a
+     * retired generation of a projection, after queries have moved to the new one: it is not atomic, a reader that
+     * still reads this store may see some views gone and others not, and a concurrent {@link #put} may leave its
+     * view behind. Slow on stores without a partition per view name (DynamoDB scans the views table). Deleting an
+     * empty store does nothing.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached; some views may be deleted, and calling it
+     *                                   again deletes the rest
+     */
+    void deleteAll();
 }

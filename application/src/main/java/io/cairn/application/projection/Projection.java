@@ -323,16 +323,30 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     /** Global order: every commit up to {@code position} is applied and stored. */
     void appliedThrough(long position) {
+        if (position <= appliedPosition) {
+            return;
+        }
+        appliedPosition = position; // what a rebuild compares with the log's head
         if (documents.isEmpty()) {
             return; // only readers of documents wait for what is applied
         }
-        if (position > appliedPosition) {
-            appliedPosition = position;
-            lastStoredNanos = clock.getAsLong();
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+        lastStoredNanos = clock.getAsLong();
+        synchronized (progress) {
+            progress.notifyAll();
         }
+    }
+
+    /**
+     * Global order: the position through which every commit is applied and stored (0 before the first, and in
+     * stream order); what a rebuild compares with the log's head to know it has caught up.
+     */
+    public long appliedPosition() {
+        return appliedPosition;
+    }
+
+    /** Global order only: the store's log, which a rebuild reads the head of. */
+    public Optional<GlobalLog> globalLog() {
+        return log;
     }
 
     /** Stream order: these states are stored. */

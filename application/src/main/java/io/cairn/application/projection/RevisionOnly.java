@@ -64,5 +64,9 @@ public enum RevisionOnly {
             ViewStores.checkReplacing(view, replacing);
             return true;
         }
+
+        @Override
+        public void deleteAll() {
+        }
     };
 }

@@ -46,6 +46,11 @@ final class ScriptedLog implements GlobalLog {
     }
 
     @Override
+    public long headPosition() {
+        return Math.min(visibleUpTo.get(), log.headPosition());
+    }
+
+    @Override
     public GlobalSlice readAll(long fromPosition, int maxCommits) {
         Runnable action = beforeRead.remove(reads.incrementAndGet());
         if (action != null) {
