@@ -66,6 +66,8 @@ final class Rebuilds implements ProjectionRebuilds, Service {
     static final long TICK_MILLIS = 100;
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
     private static final Duration TOTAL_EVERY = Duration.ofSeconds(5);
+    /** How long a switch waits, the live generation stopped, for the new one to store all the live one had. */
+    static final Duration SWITCH_WAIT = Duration.ofSeconds(10);
     /** How long a retired generation is kept after the switch, for the requests that had looked it up before. */
     static final Duration ERASE_AFTER = Duration.ofSeconds(5);
 
@@ -266,7 +268,7 @@ final class Rebuilds implements ProjectionRebuilds, Service {
                         running.head = log.orElseThrow().headPosition(); // read before what it is compared with
                     }
                     running.sample(now, done(running));
-                    if (caughtUp(running)) {
+                    if (caughtUp(slot)) {
                         erasures.add(switchOver(slot));
                     }
                 }
@@ -292,7 +294,8 @@ final class Rebuilds implements ProjectionRebuilds, Service {
         }
     }
 
-    private boolean caughtUp(Running running) {
+    private boolean caughtUp(Slot slot) {
+        Running running = slot.build;
         DisruptorProjector projector = running.generation.projector();
         Projection<?, ?> projection = projector.projection();
         if (projection.failure() != null || projection.commitsBehind() > 0) {
@@ -301,7 +304,14 @@ final class Rebuilds implements ProjectionRebuilds, Service {
         if (projection.ordering() == Ordering.GLOBAL_POSITION) {
             return projection.appliedPosition() >= running.head;
         }
-        return projector.durableEndProcessed();
+        if (!projector.durableEndProcessed()) {
+            return false;
+        }
+        // stream order: the live generation also stored what the fast channel brought before DynamoDB Streams did;
+        // from here the new one follows the fast channel too, and switches once it has stored every stream the
+        // live one stored lately at least as far (else a read just after the switch could go back a commit)
+        projector.followFast(fast);
+        return projection.storedAtLeast(slot.live.projector().projection());
     }
 
     /** Switches {@code slot} to its new generation; returns what deletes the old one and notes it deleted. */
@@ -310,13 +320,17 @@ final class Rebuilds implements ProjectionRebuilds, Service {
         Running running = slot.build;
         Rebuildable.Generation old = slot.live;
         Rebuildable.Generation next = running.generation;
+        // the live generation stops first: what a reader saw of it is then all it will ever show, and the new one
+        // (following the fast channel and the durable one) switches once it has stored all of that too, so that no
+        // read after the switch goes back a commit
+        next.projector().followFast(fast);
+        old.projector().stop();
+        awaitCovered(name, next.projector().projection(), old.projector().projection());
         GenerationRecord switched = save(name, generations.get(name).switched());
         catalog.replace(name, next.projector().projection());
         slot.rebuildable.activate(next);
-        next.projector().followFast(fast);
         slot.live = next;
         slot.build = null;
-        old.projector().stop();
         LOG.info("projection {}: switched to generation {} (version {}) after {} commits in {} s; deleting "
                 + "generation {}", name, next.number(), switched.activeVersion(), done(running),
                 Duration.between(running.record.startedAt(), Instant.now()).toSeconds(), old.number());
@@ -329,6 +343,34 @@ final class Rebuilds implements ProjectionRebuilds, Service {
                 }
             }
         };
+    }
+
+    /**
+     * Waits, for at most {@link #SWITCH_WAIT}, until {@code next} has stored everything {@code stopped} had: in global
+     * order every position it had applied, in stream order every stream's state at least as far. After the wait it
+     * switches anyway (logged), as it would have without it: the new generation is caught up with the store.
+     */
+    private static void awaitCovered(String name, Projection<?, ?> next, Projection<?, ?> stopped) {
+        long deadline = System.nanoTime() + SWITCH_WAIT.toNanos();
+        while (!covers(next, stopped)) {
+            if (next.failure() != null || System.nanoTime() > deadline) {
+                LOG.warn("projection {}: the new generation had not stored all the live one had within {}; "
+                        + "switching anyway", name, SWITCH_WAIT);
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean covers(Projection<?, ?> next, Projection<?, ?> stopped) {
+        return next.ordering() == Ordering.GLOBAL_POSITION
+                ? next.appliedPosition() >= stopped.appliedPosition()
+                : next.storedAtLeast(stopped);
     }
 
     private long done(Running running) {

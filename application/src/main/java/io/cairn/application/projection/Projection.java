@@ -432,6 +432,24 @@ public final class Projection<E, S> implements ReleasedCommits {
     }
 
     /**
+     * Stream order: whether this projection has stored, for every stream whose state {@code other} stored lately (the
+     * last 100 000 streams it stored), at least the revision {@code other} stored; a stream not stored lately here
+     * is read from this projection's store. What a rebuild's new generation must cover before queries switch to it
+     * from {@code other}, the live one. True when {@code other} keeps no per-stream states (aggregate views).
+     *
+     * @throws NullPointerException when {@code other} is null
+     */
+    public boolean storedAtLeast(Projection<?, ?> other) {
+        requireNonNull(other, "other must not be null");
+        for (Map.Entry<StreamId, Long> stored : other.storedRevisions.asMap().entrySet()) {
+            if (!hasApplied(stored.getKey(), stored.getValue(), OptionalLong.empty(), true)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Commits this process's projector has released that are not stored yet: how far behind the store it is, as far
      * as this process knows (commits other processes append count once their channel delivers them).
      */
