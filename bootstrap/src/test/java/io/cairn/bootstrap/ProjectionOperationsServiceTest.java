@@ -155,6 +155,43 @@ class ProjectionOperationsServiceTest {
     }
 
     @Test
+    void a_generation_switched_to_since_start_is_skipped_and_retried_like_the_first() throws Exception {
+        cairn = start(TestStores.MEMORY.environment(dataDir, "CAIRN_PROJECTION_FAILURE_BACKOFF", "10ms"));
+        String account = UUID.randomUUID().toString();
+        send("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+        deposit(account, 5);
+        HttpResponse<String> rebuild = post("/projections/picky/rebuild");
+        assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (projection("picky").path("generation").asInt() != 2 || projection("picky").has("rebuild")) {
+            assertThat(System.nanoTime()).as("the switch to generation 2").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        deposit(account, 13); // the new generation, which the rebuilds run, stops at it
+        awaitStopped("picky");
+        HttpResponse<String> skip = post("/projections/picky/skip");
+        assertThat(skip.statusCode()).as(skip.body()).isEqualTo(200);
+        assertThat(amounts(account, deposit(account, 7))).containsExactly(5L, 7L);
+
+        String stoppedAt = depositAndAwaitStop(account, 13);
+        FIXED.set(true);
+        HttpResponse<String> retried = post("/projections/picky/retry");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(amounts(account, deposit(account, 1))).as("the retried commit applied, after it the fast ones")
+                .containsExactly(5L, 7L, 13L, 1L);
+        assertThat(stoppedAt).isNotBlank();
+        assertThat(projection("picky").path("generation").asInt()).isEqualTo(2);
+        assertThat(projection("picky").path("state").asText()).isEqualTo("running");
+    }
+
+    private String depositAndAwaitStop(String account, long amount) throws Exception {
+        String before = projection("picky").path("failure").path("at").asText(null);
+        deposit(account, amount);
+        return awaitStopped("picky", before).path("failure").path("at").asText();
+    }
+
+    @Test
     void unknown_projections_are_404_and_aggregate_views_and_the_live_feed_never_skip() throws Exception {
         cairn = start(TestStores.MEMORY.environment(dataDir));
         assertThat(problem(post("/projections/nothing/retry"), 404)).isEqualTo("unknown-projection");
