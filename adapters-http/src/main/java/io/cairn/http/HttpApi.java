@@ -183,36 +183,6 @@ public final class HttpApi implements Service {
                 ProjectionControl.unsupported(), ProjectionRebuilds.unsupported());
     }
 
-    /** An API whose projections cannot be rebuilt ({@link ProjectionRebuilds#unsupported()}: 501). */
-    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
-                   Streams streams,
-                   Optional<GlobalLog> globalLog,
-                   Optional<CommitFeed> feed,
-                   Set<HealthCheck> healthChecks,
-                   PrometheusMeterRegistry metrics,
-                   HttpConfig config,
-                   ProjectionCatalog projections,
-                   HttpSecurity security,
-                   ProjectionControl projectionControl) {
-        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
-                projectionControl, ProjectionRebuilds.unsupported());
-    }
-
-    /** An API whose projections cannot be retried or skipped ({@link ProjectionControl#unsupported()}: 501). */
-    public HttpApi(Set<AggregateEndpoint<?, ?, ?>> aggregates,
-                   Streams streams,
-                   Optional<GlobalLog> globalLog,
-                   Optional<CommitFeed> feed,
-                   Set<HealthCheck> healthChecks,
-                   PrometheusMeterRegistry metrics,
-                   HttpConfig config,
-                   ProjectionCatalog projections,
-                   HttpSecurity security,
-                   ProjectionRebuilds rebuilds) {
-        this(aggregates, streams, globalLog, feed, healthChecks, metrics, config, projections, security,
-                ProjectionControl.unsupported(), rebuilds);
-    }
-
     /**
      * @param projectionControl what {@code POST /projections/{name}/retry} and {@code .../skip} do
      * @param rebuilds          what {@code POST /projections/{name}/rebuild} asks and {@code GET /projections}

@@ -145,13 +145,7 @@ final class ProjectionsController {
         ProjectionFailure failure = projection.failure();
         if (failure != null) {
             shown.put("state", "stopped");
-            Map<String, Object> at = new LinkedHashMap<>();
-            at.put("stream", failure.stream().value());
-            at.put("revision", failure.revision());
-            failure.position().ifPresent(position -> at.put("position", position));
-            at.put("error", failure.error());
-            at.put("at", failure.at().toString());
-            shown.put("failure", at);
+            shown.put("failure", failure(failure));
         } else {
             shown.put("state", lag > CATCHING_UP_MILLIS ? "catching-up" : "running");
         }

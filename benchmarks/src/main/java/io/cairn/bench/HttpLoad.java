@@ -446,7 +446,8 @@ final class HttpLoad {
         }
     }
 
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
+    /** Sleeps until {@link System#nanoTime()} reaches {@code nanoTime}. */
+    static void sleepUntil(long nanoTime) throws InterruptedException {
         long left;
         while ((left = nanoTime - System.nanoTime()) > 0) {
             Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));

@@ -421,7 +421,7 @@ final class PostgresLoad {
                 latencies[t] = new Histogram(60_000_000L, 3);
                 loops.add(() -> {
                     try {
-                        sleepUntil(start);
+                        HttpLoad.sleepUntil(start);
                         long done = 0;
                         long failed = 0;
                         while (true) {
@@ -676,13 +676,6 @@ final class PostgresLoad {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
     }
 }
