@@ -304,14 +304,10 @@ final class Rebuilds implements ProjectionRebuilds, Service {
         if (projection.ordering() == Ordering.GLOBAL_POSITION) {
             return projection.appliedPosition() >= running.head;
         }
-        if (!projector.durableEndProcessed()) {
-            return false;
-        }
-        // stream order: the live generation also stored what the fast channel brought before DynamoDB Streams did;
-        // from here the new one follows the fast channel too, and switches once it has stored every stream the
-        // live one stored lately at least as far (else a read just after the switch could go back a commit)
-        projector.followFast(fast);
-        return projection.storedAtLeast(slot.live.projector().projection());
+        // stream order: what the live generation took from the fast channel before Streams delivered it is waited
+        // for at the switch, once the live one has stopped (see switchOver): a look here could miss it forever
+        // under steady writes, each generation a few milliseconds apart
+        return projector.durableEndProcessed();
     }
 
     /** Switches {@code slot} to its new generation; returns what deletes the old one and notes it deleted. */

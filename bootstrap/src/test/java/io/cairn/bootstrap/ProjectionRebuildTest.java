@@ -54,8 +54,15 @@ class ProjectionRebuildTest {
         RebuildDomain.Rebuilt.reset();
     }
 
+    /** Whether a test's writer and reader threads go on; false after each test, whatever it did. */
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
     @AfterEach
     void stop() {
+        // a test that failed half-way must not leave its threads running, nor the rebuild held (which would keep
+        // the projector, and so the close, waiting forever)
+        running.set(false);
+        RebuildDomain.Rebuilt.letGo();
         if (cairn != null) {
             cairn.close();
         }
@@ -74,7 +81,6 @@ class ProjectionRebuildTest {
         awaitCommits(100);
         RebuildDomain.Rebuilt.hold(30);
 
-        AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicLong reads = new AtomicLong();
