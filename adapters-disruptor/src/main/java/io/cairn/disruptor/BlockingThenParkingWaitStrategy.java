@@ -7,43 +7,61 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
- * Blocks (with a timeout) until a publisher signals; then, while an earlier stage still works on the entry, spins
- * briefly and parks instead of busy-spinning. Disruptor's blocking strategies spin on the earlier stages with no
- * pause: a checkpoint stage waiting for a view write of many milliseconds would burn a core that, on a 2-core
- * machine, the store and the command threads need.
+ * Blocks until a publisher signals, or until the consumer has something due; then, while an earlier stage still
+ * works on the entry, spins briefly and parks instead of busy-spinning. Disruptor's blocking strategies spin on the
+ * earlier stages with no pause: a checkpoint stage waiting for a view write of many milliseconds would burn a core
+ * that, on a 2-core machine, the store and the command threads need.
  *
- * <p><b>The timeout backs off while nothing is published.</b> A consumer times out to look at its gap waits and its
- * checkpoint pace ({@code onTimeout}); with a fixed timeout of a fraction of a millisecond, every consumer of every
- * projector woke about a thousand times a second with nothing to do (12 threads with the reference domains, about a
- * quarter of a core measured on the 2-core machine, taken from the commands at low load). The first timeouts after
- * a publish still come after {@code timeout} (for {@link #SHORT_TIMEOUTS} of them, so that a gap that opened with
- * the last commit expires on time); after that each waits twice as long as the one before, up to
- * {@link #MAX_BACK_OFF} times {@code timeout}. Any entry published starts over. Each consumer thread backs off on
- * its own.
+ * <p><b>A consumer wakes when it has work, not to look for it.</b> A consumer times out to run its
+ * {@code onTimeout}: a gate's gap wait that is over, a checkpoint its interval held back, views a gate released while
+ * no entry came. Each consumer thread says when its next such thing is due ({@link #wakeFor}); it sleeps until then,
+ * never less than {@code timeout} and never more than {@link #MAX_BACK_OFF} times it (a safety net for anything not
+ * told). A fixed timeout of a fraction of a millisecond made every consumer of every projector wake thousands of
+ * times a second: first with nothing at all to do (12 threads with the reference domains, about a quarter of a core
+ * measured idle on the 2-core machine), then, with short timeouts kept for a while after each entry, about a fifth
+ * of the service's CPU under a steady trickle of commands. {@link #poke} wakes the consumers to run their
+ * {@code onTimeout} at once: a gate that released something on its own timeout pokes its writer.
  */
 final class BlockingThenParkingWaitStrategy implements WaitStrategy {
 
     private static final int SPINS = 100;
     private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    /** Timeouts at the shortest after the last entry. */
-    static final int SHORT_TIMEOUTS = 8;
     /** The longest timeout, as a multiple of the shortest. */
     static final int MAX_BACK_OFF = 64;
+    private static final LongSupplier NOTHING_DUE = () -> Long.MAX_VALUE;
 
     private final long timeoutNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition published = lock.newCondition();
     private final AtomicBoolean signalNeeded = new AtomicBoolean();
-    /** Per consumer thread: timeouts in a row since the last entry. */
-    private final ThreadLocal<int[]> idleTimeouts = ThreadLocal.withInitial(() -> new int[1]);
+    private final AtomicLong pokes = new AtomicLong();
+    /** Per consumer thread: how long until it has something due, as it told {@link #wakeFor}. */
+    private final ThreadLocal<LongSupplier> due = ThreadLocal.withInitial(() -> NOTHING_DUE);
 
     BlockingThenParkingWaitStrategy(long timeout, TimeUnit unit) {
         this.timeoutNanos = unit.toNanos(timeout);
+    }
+
+    /**
+     * Called on a consumer's thread (its {@code onStart}): {@code nanosUntilDue} says, on that thread, how long
+     * until its {@code onTimeout} has work ({@link Long#MAX_VALUE} for nothing).
+     */
+    void wakeFor(LongSupplier nanosUntilDue) {
+        due.set(nanosUntilDue);
+    }
+
+    /** Wakes every blocked consumer to run its {@code onTimeout} now. For any thread. */
+    void poke() {
+        pokes.incrementAndGet();
+        signalNeeded.set(true);
+        signalAllWhenBlocking();
     }
 
     @Override
@@ -52,7 +70,6 @@ final class BlockingThenParkingWaitStrategy implements WaitStrategy {
         if (cursor.get() < sequence) {
             awaitPublished(sequence, cursor, barrier);
         }
-        idleTimeouts.get()[0] = 0;
         long available;
         int spins = 0;
         long park = 1_000;
@@ -76,13 +93,11 @@ final class BlockingThenParkingWaitStrategy implements WaitStrategy {
         return available;
     }
 
-    /** Blocks until {@code sequence} is published, or throws {@link TimeoutException} after this thread's timeout. */
+    /** Blocks until {@code sequence} is published, or throws {@link TimeoutException} once this thread has work due. */
     private void awaitPublished(long sequence, Sequence cursor, SequenceBarrier barrier)
             throws AlertException, InterruptedException, TimeoutException {
-        int[] idle = idleTimeouts.get();
-        int doublings = Math.max(0, idle[0] - SHORT_TIMEOUTS);
-        long left = timeoutNanos * (doublings >= Integer.numberOfTrailingZeros(MAX_BACK_OFF) ? MAX_BACK_OFF
-                : 1L << doublings);
+        long poked = pokes.get();
+        long left = Math.min(Math.max(due.get().getAsLong(), timeoutNanos), timeoutNanos * MAX_BACK_OFF);
         lock.lock();
         try {
             while (true) {
@@ -92,8 +107,7 @@ final class BlockingThenParkingWaitStrategy implements WaitStrategy {
                     return;
                 }
                 barrier.checkAlert();
-                if (left <= 0) {
-                    idle[0]++;
+                if (left <= 0 || pokes.get() != poked) {
                     throw TimeoutException.INSTANCE;
                 }
                 left = published.awaitNanos(left);

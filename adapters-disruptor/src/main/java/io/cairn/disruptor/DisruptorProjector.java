@@ -136,25 +136,27 @@ public final class DisruptorProjector implements Service {
         }
         Optional<Checkpoint> from = projection.loadCheckpoint();
         AtomicInteger threadCount = new AtomicInteger();
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(idleWait.toNanos(),
+                TimeUnit.NANOSECONDS);
         Disruptor<Slot> d = new Disruptor<>(Slot::new, ringSize, runnable -> {
             Thread thread = new Thread(runnable, "cairn-projector-" + projection.name() + "-"
                     + threadCount.incrementAndGet());
             thread.setDaemon(true);
             threads.add(thread);
             return thread;
-        }, ProducerType.MULTI, new BlockingThenParkingWaitStrategy(idleWait.toNanos(), TimeUnit.NANOSECONDS));
+        }, ProducerType.MULTI, waits);
         d.setDefaultExceptionHandler(new LoggingExceptionHandler());
         boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
         GateHandler[] gates = new GateHandler[shards];
         WriterHandler[] writers = new WriterHandler[shards];
         for (int i = 0; i < shards; i++) {
             ProjectionShard<?, ?> shard = projection.shard(i, shards, from);
-            gates[i] = new GateHandler(shard);
-            writers[i] = new WriterHandler(shard.writer(), global);
+            gates[i] = new GateHandler(shard, waits);
+            writers[i] = new WriterHandler(shard.writer(), global, waits);
         }
         var stages = d.handleEventsWith(gates).then(writers);
         if (!global) {
-            stages.then(new KeeperHandler(projection.checkpointKeeper()));
+            stages.then(new KeeperHandler(projection.checkpointKeeper(), waits));
         }
         RingBuffer<Slot> started = d.start();
         this.disruptor = d;
@@ -263,9 +265,16 @@ public final class DisruptorProjector implements Service {
     /** Stage one: offers each commit to a shard's gate, which shows what it releases at once. */
     private static final class GateHandler implements EventHandler<Slot> {
         private final ProjectionShard<?, ?> shard;
+        private final BlockingThenParkingWaitStrategy waits;
 
-        GateHandler(ProjectionShard<?, ?> shard) {
+        GateHandler(ProjectionShard<?, ?> shard, BlockingThenParkingWaitStrategy waits) {
             this.shard = shard;
+            this.waits = waits;
+        }
+
+        @Override
+        public void onStart() {
+            waits.wakeFor(shard::nanosUntilDue);
         }
 
         @Override
@@ -282,6 +291,9 @@ public final class DisruptorProjector implements Service {
         @Override
         public void onTimeout(long sequence) {
             shard.expire();
+            if (shard.writer().handedOver()) {
+                waits.poke(); // released with no entry to carry it: the writer stores it now, not at its next look
+            }
         }
     }
 
@@ -289,10 +301,17 @@ public final class DisruptorProjector implements Service {
     private static final class WriterHandler implements EventHandler<Slot> {
         private final ViewWriter<?, ?> writer;
         private final boolean lastStage;
+        private final BlockingThenParkingWaitStrategy waits;
 
-        WriterHandler(ViewWriter<?, ?> writer, boolean lastStage) {
+        WriterHandler(ViewWriter<?, ?> writer, boolean lastStage, BlockingThenParkingWaitStrategy waits) {
             this.writer = writer;
             this.lastStage = lastStage;
+            this.waits = waits;
+        }
+
+        @Override
+        public void onStart() {
+            waits.wakeFor(writer::nanosUntilDue);
         }
 
         @Override
@@ -319,10 +338,17 @@ public final class DisruptorProjector implements Service {
     /** The last stage in stream order: saves the durable checkpoint every shard has passed. */
     private final class KeeperHandler implements EventHandler<Slot> {
         private final CheckpointKeeper keeper;
+        private final BlockingThenParkingWaitStrategy waits;
         private boolean stuck;
 
-        KeeperHandler(CheckpointKeeper keeper) {
+        KeeperHandler(CheckpointKeeper keeper, BlockingThenParkingWaitStrategy waits) {
             this.keeper = keeper;
+            this.waits = waits;
+        }
+
+        @Override
+        public void onStart() {
+            waits.wakeFor(keeper::nanosUntilDue);
         }
 
         @Override

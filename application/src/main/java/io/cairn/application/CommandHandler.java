@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,13 @@ import java.util.concurrent.locks.LockSupport;
  * It holds as long as fewer than {@link Snapshot#IDEMPOTENCY_WINDOW} other commits landed on the stream between
  * the original and the retry <em>and</em> the view has applied them; a retry later than that is decided afresh.
  *
+ * <p><b>Its own last write.</b> Right after an append the view is, for a moment, one commit behind it: the projector
+ * has not applied what the fast channel just brought. A second command on the same stream in that moment would
+ * append at a stale revision, lose, read the commit back and append again. So the handler keeps the state each of
+ * its appends produced (the same fold the projector runs) until the view has caught up with it, and starts from
+ * whichever of the two is newer. It is a hint like the view: the conditional append still decides, and a commit
+ * of another process is still caught up by the conflict. At most {@value #OWN_WRITES_LIMIT} streams are remembered.
+ *
  * <p>Without a view, a snapshot is written (off the acknowledgement path, on {@code snapshotExecutor}) when the
  * bytes read since the last snapshot exceed the new snapshot's own size.
  *
@@ -64,6 +72,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class CommandHandler<C, E, S> {
 
     private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+    /** Streams whose last own write the handler remembers at most; beyond it, it forgets them all. */
+    static final int OWN_WRITES_LIMIT = 4_096;
     /** The commit metadata key naming the command's type. */
     public static final String COMMAND_KEY = "command";
 
@@ -78,6 +88,8 @@ public final class CommandHandler<C, E, S> {
     private final FastChannel fastChannel;
     private final RetryPolicy retryPolicy;
 
+    /** Per stream, the state its last append by this handler produced, while the view is behind it. */
+    private final ConcurrentHashMap<StreamId, Snapshot<S>> ownWrites = new ConcurrentHashMap<>();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong commitsCaughtUp = new AtomicLong();
     private final AtomicLong replays = new AtomicLong();
@@ -176,6 +188,8 @@ public final class CommandHandler<C, E, S> {
                     replays.incrementAndGet();
                 } else if (!loaded.fromView) {
                     maybeSnapshot(replayer.apply(current, events, commandId), bytesSinceSnapshot);
+                } else {
+                    remember(replayer.apply(current, events, commandId));
                 }
                 return new CommandOutcome.Accepted(stream, result.revision(), result.duplicate());
             } catch (WrongExpectedRevision conflict) {
@@ -218,7 +232,14 @@ public final class CommandHandler<C, E, S> {
     private Loaded<S> load(StreamId stream, UUID commandId) {
         var view = views.get(stream);
         if (view.isPresent()) {
-            return new Loaded<>(view.get(), 0, true, view.get().revisionOf(commandId));
+            Snapshot<S> newest = view.get();
+            Snapshot<S> own = ownWrites.get(stream);
+            if (own != null && own.revision() > newest.revision()) {
+                newest = own;
+            } else if (own != null) {
+                ownWrites.remove(stream, own); // the view has caught up with it
+            }
+            return new Loaded<>(newest, 0, true, newest.revisionOf(commandId));
         }
         Snapshot<S> base = snapshots == null ? null : snapshots.load(stream).orElse(null);
         if (base == null) {
@@ -227,6 +248,14 @@ public final class CommandHandler<C, E, S> {
         CatchUp<S> caughtUp = replayer.catchUp(store, base, commandId);
         OptionalLong seen = caughtUp.watched().isPresent() ? caughtUp.watched() : base.revisionOf(commandId);
         return new Loaded<>(caughtUp.snapshot(), caughtUp.bytesRead(), false, seen);
+    }
+
+    /** Remembers the state an append of a view-loaded command produced, unless a newer one is remembered. */
+    private void remember(Snapshot<S> next) {
+        if (ownWrites.size() >= OWN_WRITES_LIMIT) {
+            ownWrites.clear(); // a hint only: forgetting costs at most one conflict per stream
+        }
+        ownWrites.merge(next.stream(), next, (known, mine) -> known.revision() >= mine.revision() ? known : mine);
     }
 
     /** Reads the commits the state is missing, counting them, and looks out for the command's own commit. */

@@ -52,6 +52,59 @@ class CommandHandlerTest {
     }
 
     @Test
+    void a_second_command_before_the_projector_applied_the_first_starts_from_the_first_ones_result() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1); // no projector here: the view stays at r = 1, as it does for a moment after each append
+        ledger.store.reset();
+
+        CommandOutcome first = handler.handle(id, UUID.randomUUID(), new Deposit(100));
+        CommandOutcome second = handler.handle(id, UUID.randomUUID(), new Withdraw(30));
+
+        assertThat(first).isEqualTo(new Accepted(ledger.streamOf(id), 2, false));
+        assertThat(second).isEqualTo(new Accepted(ledger.streamOf(id), 3, false));
+        assertThat(ledger.store.rejectedAppends).as("rejected appends").hasValue(0);
+        assertThat(ledger.store.reads).as("read calls").hasValue(0);
+        assertThat(ledger.store.appends).as("appends").hasValue(2);
+        assertThat(balance(id)).isEqualTo(70);
+    }
+
+    @Test
+    void its_own_last_write_is_only_a_hint_another_writers_commit_behind_it_is_caught_up_by_the_conflict() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        handler.handle(id, UUID.randomUUID(), new Deposit(100));   // remembered at r = 2
+        ledger.appendDirectly(id, new Deposited(5));               // another process: r = 3
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        assertThat(outcome).isEqualTo(new Accepted(ledger.streamOf(id), 4, false));
+        assertThat(ledger.store.rejectedAppends).as("rejected appends").hasValue(1);
+        assertThat(ledger.store.commitsRead).as("commits read").hasValue(1);
+        assertThat(balance(id)).isEqualTo(106);
+    }
+
+    @Test
+    void once_the_view_has_caught_up_it_is_used_again() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        handler.handle(id, UUID.randomUUID(), new Deposit(100));   // remembered at r = 2
+        ledger.appendDirectly(id, new Deposited(5));               // r = 3, and the view is brought there
+        ledger.putViewAt(id, 3);
+        ledger.store.reset();
+
+        CommandOutcome outcome = handler.handle(id, UUID.randomUUID(), new Deposit(1));
+
+        assertThat(outcome).isEqualTo(new Accepted(ledger.streamOf(id), 4, false));
+        assertThat(ledger.store.rejectedAppends).as("rejected appends").hasValue(0);
+        assertThat(ledger.store.reads).as("read calls").hasValue(0);
+        assertThat(balance(id)).isEqualTo(106);
+    }
+
+    @Test
     void a_stale_view_costs_one_rejected_append_and_one_read_of_exactly_the_missing_commits() {
         String id = Ledger.newAccountId();
         ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
@@ -172,13 +225,31 @@ class CommandHandlerTest {
         ledger.appendDirectly(id, new Deposited(1));                      // 4; the view is still at 1
         ledger.store.reset();
 
-        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+        // the retry reaches another handler (another node, or after a restart): it does not know the first's write
+        CommandOutcome retried = ledger.handler().handle(id, commandId, new Deposit(100));
 
         assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 3, true));
         assertThat(ledger.store.appends).as("the one append that revealed the stale view").hasValue(1);
         assertThat(ledger.store.commitsRead).hasValue(3);
         assertThat(ledger.memoryStore.revision(ledger.streamOf(id))).isEqualTo(4);
         assertThat(balance(id)).isEqualTo(102);
+    }
+
+    @Test
+    void a_retry_to_the_same_handler_while_the_view_is_behind_is_recognised_from_its_own_write() {
+        String id = Ledger.newAccountId();
+        ledger.appendDirectly(id, new AccountOpened("Ada", "EUR", 0));
+        ledger.putViewAt(id, 1);
+        UUID commandId = UUID.randomUUID();
+        handler.handle(id, commandId, new Deposit(100));                 // 2; the view is still at 1
+        ledger.store.reset();
+
+        CommandOutcome retried = handler.handle(id, commandId, new Deposit(100));
+
+        assertThat(retried).isEqualTo(new Accepted(ledger.streamOf(id), 2, true));
+        assertThat(ledger.store.appends).hasValue(0);
+        assertThat(ledger.store.reads).hasValue(0);
+        assertThat(balance(id)).isEqualTo(100);
     }
 
     @Test

@@ -33,6 +33,17 @@ public final class CheckpointKeeper {
         }
     }
 
+    /**
+     * How long until {@link #endOfBatch} would save: the checkpoint interval's remainder when the latest checkpoint
+     * has not been saved, {@link Long#MAX_VALUE} when it has (or the projection stopped).
+     */
+    public long nanosUntilDue() {
+        if (latest == null || Objects.equals(latest, saved) || projection.failure() != null) {
+            return Long.MAX_VALUE;
+        }
+        return pace.nanosUntilDue();
+    }
+
     /** Saves the latest checkpoint, if it moved and the projection's checkpoint interval allows. */
     public void endOfBatch() {
         save(false);

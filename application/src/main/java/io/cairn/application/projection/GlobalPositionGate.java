@@ -72,6 +72,11 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
     }
 
     @Override
+    public long nanosUntilDue() {
+        return gapSince < 0 ? Long.MAX_VALUE : gapSince + projection.gapWaitNanos - projection.clock.getAsLong();
+    }
+
+    @Override
     void handOffProgress() {
         writer.handOff(released);
     }

@@ -627,6 +627,11 @@ public final class Projection<E, S> implements ReleasedCommits {
             return !savedOnce || clock.getAsLong() - lastSave >= checkpointIntervalNanos;
         }
 
+        /** How long until {@link #due()}: 0 or less when it is now. */
+        long nanosUntilDue() {
+            return savedOnce ? lastSave + checkpointIntervalNanos - clock.getAsLong() : 0;
+        }
+
         /** A checkpoint was saved now. */
         void saved() {
             lastSave = clock.getAsLong();

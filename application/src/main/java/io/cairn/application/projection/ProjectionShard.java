@@ -108,6 +108,13 @@ public abstract sealed class ProjectionShard<E, S> permits GlobalPositionGate, S
     /** Reads from the store what held commits waited for longer than the gap wait, and releases them. */
     abstract void expireGaps();
 
+    /**
+     * How long, by the projection's clock, until the first held commit's gap wait is over ({@link #expire} then has
+     * work): 0 or less when it already is, {@link Long#MAX_VALUE} when nothing is held. For the thread that drives
+     * the gate, so that an idle consumer sleeps until then instead of looking again and again.
+     */
+    public abstract long nanosUntilDue();
+
     /** Tells the writer how far the gate got, where the writer saves the checkpoint. */
     abstract void handOffProgress();
 

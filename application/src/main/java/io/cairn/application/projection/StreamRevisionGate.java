@@ -103,6 +103,18 @@ public final class StreamRevisionGate<E, S> extends ProjectionShard<E, S> {
         }
     }
 
+    @Override
+    public long nanosUntilDue() {
+        if (held.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        long first = Long.MAX_VALUE;
+        for (Held waiting : held.values()) {
+            first = Math.min(first, waiting.since);
+        }
+        return first + projection.gapWaitNanos - projection.clock.getAsLong();
+    }
+
     /** A stream the projection starts following at the first commit it sees, and has no view of yet. */
     private boolean firstSight(StreamId stream) {
         return projection.fold.startsAtFirstSight() && !knows(stream);

@@ -168,6 +168,24 @@ public final class ViewWriter<E, S> {
         }
     }
 
+    /**
+     * How long, by the projection's clock, until {@link #endOfBatch} has something to store: 0 when the gate handed
+     * over views or progress not yet written (say, released by {@link ProjectionShard#expire} while no entry came),
+     * the checkpoint interval's remainder when only the checkpoint moved, {@link Long#MAX_VALUE} when nothing waits.
+     * For the writer's thread.
+     */
+    public long nanosUntilDue() {
+        if (!handOffs.isEmpty() || !pending.isEmpty()) {
+            return 0;
+        }
+        return checkpointing.moved() && projection.failure() == null ? pace.nanosUntilDue() : Long.MAX_VALUE;
+    }
+
+    /** Whether the gate handed over something this writer has not taken yet. For any thread. */
+    public boolean handedOver() {
+        return !handOffs.isEmpty();
+    }
+
     /** Takes what the gate handed over into this batch. */
     public void drain() {
         HandOff<S> item;

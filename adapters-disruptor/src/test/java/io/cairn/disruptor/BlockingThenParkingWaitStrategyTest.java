@@ -1,0 +1,134 @@
+package io.cairn.disruptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The projector rings' wait strategy on a real ring and a real consumer thread: a consumer with nothing due sleeps
+ * through a steady trickle of entries instead of timing out between them, one with something due times out for
+ * it, and a poke runs every consumer's {@code onTimeout} at once.
+ */
+class BlockingThenParkingWaitStrategyTest {
+
+    private Thread consumer;
+    private BatchEventProcessor<long[]> processor;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (processor != null) {
+            processor.halt();
+            consumer.join(10_000);
+        }
+    }
+
+    @Test
+    void a_consumer_with_nothing_due_does_not_time_out_between_entries_a_millisecond_apart() throws Exception {
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(100, TimeUnit.MICROSECONDS);
+        Counting handler = new Counting(waits, () -> Long.MAX_VALUE);
+        RingBuffer<long[]> ring = start(waits, handler);
+
+        for (int i = 0; i < 200; i++) {
+            ring.publishEvent((slot, sequence) -> slot[0] = sequence);
+            Thread.sleep(1);
+        }
+        awaitEntries(handler, 200);
+
+        // 200 entries about 1 ms apart: the timeout before this change (8 short ones of 100 µs after each entry)
+        // fired several times between every two of them, over a thousand in all; with nothing due, a consumer
+        // sleeps up to 6.4 ms, so only a pause of the publishing thread that long can make it time out.
+        assertThat(handler.timeouts.get()).isLessThan(20);
+    }
+
+    @Test
+    void a_consumer_with_something_due_times_out_for_it() throws Exception {
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(100, TimeUnit.MICROSECONDS);
+        AtomicBoolean due = new AtomicBoolean();
+        Counting handler = new Counting(waits, () -> due.get() ? 0 : Long.MAX_VALUE);
+        start(waits, handler);
+        Thread.sleep(50);
+        int idle = handler.timeouts.get();
+
+        due.set(true);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handler.timeouts.get() < idle + 100 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+
+        assertThat(idle).as("timeouts in 50 ms idle, at most one per 6.4 ms").isLessThan(12);
+        assertThat(handler.timeouts.get() - idle).as("timeouts with work due, every 100 µs").isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void a_poke_runs_on_timeout_at_once_however_long_the_consumer_would_sleep() throws Exception {
+        // 10 s timeout: unpoked, the first timeout could come no sooner than 10 s
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(10, TimeUnit.SECONDS);
+        Counting handler = new Counting(waits, () -> Long.MAX_VALUE);
+        start(waits, handler);
+        handler.started.await();
+        Thread.sleep(20); // let it block
+
+        waits.poke();
+
+        assertThat(handler.timedOut.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private RingBuffer<long[]> start(BlockingThenParkingWaitStrategy waits, Counting handler) {
+        RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, waits);
+        processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        ring.addGatingSequences(processor.getSequence());
+        consumer = new Thread(processor, "wait-strategy-test-consumer");
+        consumer.setDaemon(true);
+        consumer.start();
+        return ring;
+    }
+
+    private static void awaitEntries(Counting handler, int entries) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (handler.entries.get() < entries && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(handler.entries.get()).isEqualTo(entries);
+    }
+
+    private static final class Counting implements EventHandler<long[]> {
+        private final BlockingThenParkingWaitStrategy waits;
+        private final LongSupplier due;
+        final AtomicInteger entries = new AtomicInteger();
+        final AtomicInteger timeouts = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch timedOut = new CountDownLatch(1);
+
+        Counting(BlockingThenParkingWaitStrategy waits, LongSupplier due) {
+            this.waits = waits;
+            this.due = due;
+        }
+
+        @Override
+        public void onStart() {
+            waits.wakeFor(due);
+            started.countDown();
+        }
+
+        @Override
+        public void onEvent(long[] slot, long sequence, boolean endOfBatch) {
+            entries.incrementAndGet();
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            timeouts.incrementAndGet();
+            timedOut.countDown();
+        }
+    }
+}
