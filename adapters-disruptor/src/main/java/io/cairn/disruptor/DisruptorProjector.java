@@ -166,8 +166,11 @@ public final class DisruptorProjector implements Service {
             durableSubscription = durable.subscribe(from, new DurableChannel.Listener() {
                 @Override
                 public void onCommit(RecordedCommit commit, Checkpoint checkpoint) {
-                    started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint));
                     durableDelivered.increment();
+                    if (projection.releasedAlready(commit)) {
+                        return; // global order: the fast channel brought it, and the checkpoint is the gate's
+                    }
+                    started.publishEvent(TRANSLATOR, commit, Delivery.durable(checkpoint));
                 }
 
                 @Override

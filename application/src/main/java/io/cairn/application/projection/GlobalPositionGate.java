@@ -29,6 +29,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
     private GlobalPositionGate(Projection<E, S> projection, long resumePosition) {
         super(projection, new ViewWriter.Checkpointing.WithViews(resumePosition));
         this.released = resumePosition;
+        projection.releasedPosition = resumePosition; // a restart releases again what came after its checkpoint
     }
 
     /** Every commit: the global order runs through all streams. */
@@ -86,6 +87,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
             applyToView(commit);
         }
         released = commit.position().getAsLong();
+        projection.releasedPosition = released;
         projection.released(commit, Optional.of(Checkpoint.atPosition(released)), System.nanoTime());
     }
 

@@ -82,6 +82,8 @@ public final class Projection<E, S> implements ReleasedCommits {
 
     final LongAdder applied = new LongAdder();
     final LongAdder duplicates = new LongAdder();
+    /** Global order: the position through which the gate has released every commit; written by the gate only. */
+    volatile long releasedPosition;
     final LongAdder gapWaits = new LongAdder();
     final LongAdder gapCommitsRead = new LongAdder();
     final LongAdder viewConflicts = new LongAdder();
@@ -319,6 +321,23 @@ public final class Projection<E, S> implements ReleasedCommits {
             }
         }
         return false;
+    }
+
+    /**
+     * Global order: whether the gate has already released {@code commit}, say because the fast channel brought it
+     * first. A commit the durable channel brings that is, is a duplicate: the projector counts it as one here and
+     * need not put it in the ring (a copy put in anyway is dropped by the gate, as before). A commit without a
+     * position, or in stream order, never is. For any thread.
+     *
+     * @param commit not null
+     */
+    public boolean releasedAlready(RecordedCommit commit) {
+        if (ordering() != Ordering.GLOBAL_POSITION || commit.position().isEmpty()
+                || commit.position().getAsLong() > releasedPosition) {
+            return false;
+        }
+        duplicates.increment();
+        return true;
     }
 
     /** Global order: every commit up to {@code position} is applied and stored. */
