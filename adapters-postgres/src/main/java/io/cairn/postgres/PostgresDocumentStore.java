@@ -261,10 +261,8 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
                     if (!writeDocuments(connection, byKey)) {
                         return false;
                     }
-                    for (ViewWrite<S> write : byStream) {
-                        if (!states.write(connection, write)) {
-                            return false;
-                        }
+                    if (!byStream.isEmpty() && !states.writeAll(connection, byStream)) {
+                        return false;
                     }
                     if (checkpoint.isPresent()) {
                         checkpoints.save(connection, projection, checkpoint.get());

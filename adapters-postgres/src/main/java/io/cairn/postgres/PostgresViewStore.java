@@ -125,10 +125,8 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
         return db.inTransactionIf("writing " + writes.size() + " views of " + view + " and the checkpoint of "
                 + projection, connection -> {
                     relaxDurability(connection);
-                    for (ViewWrite<S> write : ordered) {
-                        if (!write(connection, write)) {
-                            return false;
-                        }
+                    if (!writeAll(connection, ordered)) {
+                        return false;
                     }
                     checkpoints.save(connection, projection, checkpoint);
                     return true;
@@ -154,6 +152,59 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     }
 
     /**
+     * Writes views by compare-and-set on {@code connection}, in the order given, within the caller's transaction:
+     * the replacements of existing views as one JDBC batch (one round trip), a first view on its own.
+     *
+     * @return true when all were written; false when a stored view was not at its {@link ViewWrite#replacing()}
+     *         (the caller rolls back: some of the others may have been written)
+     */
+    boolean writeAll(Connection connection, List<ViewWrite<S>> writes) throws SQLException {
+        if (writes.size() == 1) {
+            return write(connection, writes.get(0));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(replace)) {
+            int batched = 0;
+            for (ViewWrite<S> write : writes) {
+                if (write.replacing() == 0) {
+                    if (batched > 0 && !allOne(statement.executeBatch())) {
+                        return false;
+                    }
+                    batched = 0;
+                    if (!write(connection, write)) {
+                        return false;
+                    }
+                    continue;
+                }
+                bindReplace(connection, statement, write);
+                statement.addBatch();
+                batched++;
+            }
+            return batched == 0 || allOne(statement.executeBatch());
+        }
+    }
+
+    private static boolean allOne(int[] counts) {
+        for (int count : counts) {
+            if (count != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void bindReplace(Connection connection, PreparedStatement statement, ViewWrite<S> write)
+            throws SQLException {
+        Snapshot<S> snapshot = write.view();
+        statement.setLong(1, snapshot.revision());
+        columns.bindState(statement, 2, snapshot);
+        StateColumns.bindCommitIds(connection, statement, 3, snapshot);
+        statement.setString(4, view);
+        statement.setString(5, snapshot.stream().value());
+        statement.setLong(6, write.replacing());
+        statement.setInt(7, columns.schemaVersion());
+    }
+
+    /**
      * Writes one view by compare-and-set on {@code connection}, within the caller's transaction if it has one.
      *
      * @return true when written; false when the stored view was not at {@link ViewWrite#replacing()}
@@ -172,13 +223,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(replace)) {
-            statement.setLong(1, snapshot.revision());
-            columns.bindState(statement, 2, snapshot);
-            StateColumns.bindCommitIds(connection, statement, 3, snapshot);
-            statement.setString(4, view);
-            statement.setString(5, snapshot.stream().value());
-            statement.setLong(6, write.replacing());
-            statement.setInt(7, columns.schemaVersion());
+            bindReplace(connection, statement, write);
             return statement.executeUpdate() == 1;
         }
     }

@@ -72,6 +72,37 @@ class TransactionalViewStoreTest {
     }
 
     @Test
+    void many_replacements_in_one_batch_are_written_or_with_one_stale_among_them_none_is() {
+        List<StreamId> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            StreamId stream = aNewStream();
+            views.put(aSnapshotOf(stream).at(1).build(), 0);
+            streams.add(stream);
+        }
+        StreamId first = aNewStream();
+        List<ViewWrite<TestState>> all = new java.util.ArrayList<>();
+        all.add(new ViewWrite<>(aSnapshotOf(first).at(1).build(), 0)); // a first view between the replacements
+        for (StreamId stream : streams) {
+            all.add(new ViewWrite<>(aSnapshotOf(stream).at(2).build(), 1));
+        }
+        assertThat(views.putAll(all, projection, Checkpoint.atPosition(3))).isTrue();
+        for (StreamId stream : streams) {
+            assertThat(views.get(stream).orElseThrow().revision()).isEqualTo(2);
+        }
+
+        List<ViewWrite<TestState>> oneStale = new java.util.ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            long replacing = i == 2 ? 1 : 2; // the third is stored at 2, not at 1
+            oneStale.add(new ViewWrite<>(aSnapshotOf(streams.get(i)).at(3).build(), replacing));
+        }
+        assertThat(views.putAll(oneStale, projection, Checkpoint.atPosition(4))).isFalse();
+        for (StreamId stream : streams) {
+            assertThat(views.get(stream).orElseThrow().revision()).as("written: none").isEqualTo(2);
+        }
+        assertThat(views.checkpoints().load(projection)).contains(Checkpoint.atPosition(3));
+    }
+
+    @Test
     void no_writes_save_only_the_checkpoint() {
         assertThat(views.putAll(List.of(), projection, Checkpoint.atPosition(3))).isTrue();
 
