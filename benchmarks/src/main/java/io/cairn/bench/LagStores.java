@@ -282,7 +282,18 @@ final class LagStores {
      * alone.
      */
     static Server dynamoDb(boolean serverPerRun) {
-        EmbeddedDynamoDb shared = serverPerRun ? null : EmbeddedDynamoDb.inMemory();
+        return dynamoDb(serverPerRun ? null : EmbeddedDynamoDb.inMemory(), serverPerRun, true);
+    }
+
+    /**
+     * Cairn's DynamoDB stores on {@code server}, which the caller started and stops (closing this server leaves it
+     * running); tables with a fresh prefix per run.
+     */
+    static Server dynamoDbOn(EmbeddedDynamoDb server) {
+        return dynamoDb(requireNonNull(server, "server must not be null"), false, false);
+    }
+
+    private static Server dynamoDb(EmbeddedDynamoDb shared, boolean serverPerRun, boolean owned) {
         AtomicInteger runs = new AtomicInteger();
         return new Server() {
             @Override
@@ -336,7 +347,7 @@ final class LagStores {
 
             @Override
             public void close() {
-                if (shared != null) {
+                if (shared != null && owned) {
                     shared.close();
                 }
             }
