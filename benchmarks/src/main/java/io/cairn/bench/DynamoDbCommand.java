@@ -32,7 +32,7 @@ final class DynamoDbCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "8", description = "Each timed cell. Default: ${DEFAULT-VALUE}")
     int seconds;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of every cell. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of every cell; 0: the lag runs only. Default: ${DEFAULT-VALUE}")
     int rounds;
 
     @Option(names = "--lag", split = ",", defaultValue = "OFF,ON",

@@ -104,8 +104,8 @@ final class DynamoDbLoad {
                     Duration lagLength, Optional<Double> lagRate, Duration lagCapacity) {
         Settings {
             requireNonNull(lagRuns, "lagRuns must not be null");
-            if (threads < 1 || accounts < threads || rounds < 1) {
-                throw new IllegalArgumentException("threads and rounds must be >= 1, accounts >= threads");
+            if (threads < 1 || accounts < threads || rounds < 0) {
+                throw new IllegalArgumentException("threads must be >= 1, rounds >= 0, accounts >= threads");
             }
         }
     }
@@ -157,10 +157,12 @@ final class DynamoDbLoad {
             Map<String, String> config = new HashMap<>(HttpLoad.config(HttpLoad.Store.DYNAMODB, dataDir));
             config.put("cairn.dynamodb.endpoint", server.endpoint().toString());
             config.put("cairn.dynamodb.table-prefix", PREFIX);
-            List<Cell> cells;
-            try (DynamoDbClient client = client(server.endpoint());
-                 Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start()) {
-                cells = new Run(cairn, client).all();
+            List<Cell> cells = List.of();
+            if (settings.rounds() > 0) {
+                try (DynamoDbClient client = client(server.endpoint());
+                     Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start()) {
+                    cells = new Run(cairn, client).all();
+                }
             }
             List<Lag.Capacity> capacities = new ArrayList<>();
             List<Lag.Row> rows = new ArrayList<>();
