@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
                 + "conditional PutItem of a commit-sized item, attribute_not_exists, at 1 and --threads threads), "
                 + "deposits through the command handler of a Cairn wired as the jar wires it (every domain and "
                 + "projection on the class path, projectors running) at --threads threads with the write units per "
-                + "command by purpose (the command's own and the projectors'), then the lag benchmark's projector "
-                + "lag (merged, at half its measured capacity) on the same server.")
+                + "command by purpose (the command's own and the projectors'); then the lag benchmark's projector "
+                + "lag (merged, at half its measured capacity), each run on a DynamoDB Local of its own.")
 final class DynamoDbCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "16",

@@ -282,18 +282,7 @@ final class LagStores {
      * alone.
      */
     static Server dynamoDb(boolean serverPerRun) {
-        return dynamoDb(serverPerRun ? null : EmbeddedDynamoDb.inMemory(), serverPerRun, true);
-    }
-
-    /**
-     * Cairn's DynamoDB stores on {@code server}, which the caller started and stops (closing this server leaves it
-     * running); tables with a fresh prefix per run.
-     */
-    static Server dynamoDbOn(EmbeddedDynamoDb server) {
-        return dynamoDb(requireNonNull(server, "server must not be null"), false, false);
-    }
-
-    private static Server dynamoDb(EmbeddedDynamoDb shared, boolean serverPerRun, boolean owned) {
+        EmbeddedDynamoDb shared = serverPerRun ? null : EmbeddedDynamoDb.inMemory();
         AtomicInteger runs = new AtomicInteger();
         return new Server() {
             @Override
@@ -347,7 +336,7 @@ final class LagStores {
 
             @Override
             public void close() {
-                if (shared != null && owned) {
+                if (shared != null) {
                     shared.close();
                 }
             }
