@@ -2,11 +2,16 @@ package io.cairn.dynamodb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cairn.application.port.Purpose;
 import io.cairn.application.port.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -55,10 +60,13 @@ final class DynamoDbCalls {
 
     private final DynamoDbClient client;
     private final ConsumedCapacity capacity;
+    private final Executor concurrent;
 
-    DynamoDbCalls(DynamoDbClient client, ConsumedCapacity capacity) {
+    /** @param concurrent runs the calls of {@link #putEach} beside the caller's; bounded, not the caller's thread */
+    DynamoDbCalls(DynamoDbClient client, ConsumedCapacity capacity, Executor concurrent) {
         this.client = requireNonNull(client, "client must not be null");
         this.capacity = requireNonNull(capacity, "capacity must not be null");
+        this.concurrent = requireNonNull(concurrent, "concurrent must not be null");
     }
 
     DynamoDbClient client() {
@@ -91,6 +99,91 @@ final class DynamoDbCalls {
             request.expressionAttributeValues(put.expressionAttributeValues());
         }
         return putItem(request.build());
+    }
+
+    /**
+     * {@link #putItem(Put)} of each put, each on its own (not one transaction): all but the first on the concurrent
+     * executor, the first on the calling thread, under the caller's {@link Purpose}. Returns once every put has
+     * finished.
+     *
+     * @return for each put, in order, true when written, false when its condition did not hold
+     * @throws StoreUnavailableException (or what else a put threw) the first failure, once every put has finished,
+     *                                   the others' suppressed; each put was written or not as on its own
+     */
+    List<Boolean> putEach(List<Put> puts) {
+        if (puts.size() == 1) {
+            return List.of(conditionally(puts.get(0)));
+        }
+        Purpose purpose = Purpose.current();
+        List<FutureTask<Boolean>> others = new ArrayList<>(puts.size());
+        for (Put put : puts.subList(Math.min(1, puts.size()), puts.size())) {
+            FutureTask<Boolean> task = new FutureTask<>(() -> {
+                try (Purpose.Scope ignored = purpose.enter()) {
+                    return conditionally(put);
+                }
+            });
+            others.add(task);
+        }
+        for (FutureTask<Boolean> task : others) {
+            try {
+                concurrent.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run(); // the executor is shut down: the put runs here, and fails as the closed client fails
+            }
+        }
+        RuntimeException failure = null;
+        List<Boolean> written = new ArrayList<>(puts.size());
+        if (!puts.isEmpty()) {
+            try {
+                written.add(conditionally(puts.get(0)));
+            } catch (RuntimeException e) {
+                failure = first(failure, e);
+                written.add(false);
+            }
+        }
+        boolean interrupted = false;
+        for (FutureTask<Boolean> task : others) {
+            while (true) {
+                try {
+                    written.add(task.get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // every put finishes before this returns
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    failure = first(failure, e.getCause() instanceof RuntimeException cause ? cause
+                            : new IllegalStateException(e.getCause()));
+                    written.add(false);
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return written;
+    }
+
+    private boolean conditionally(Put put) {
+        try {
+            putItem(put);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static RuntimeException first(RuntimeException failure, RuntimeException next) {
+        if (failure == null) {
+            return next;
+        }
+        failure.addSuppressed(next);
+        return failure;
     }
 
     /**

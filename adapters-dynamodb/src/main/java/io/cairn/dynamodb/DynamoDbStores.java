@@ -18,6 +18,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -63,6 +67,11 @@ public final class DynamoDbStores implements AutoCloseable {
     public static final long MAX_BYTES_PER_DOCUMENT_WRITE = DynamoDbDocumentStore.MAX_BYTES_PER_WRITE;
 
     static final int MAX_CONNECTIONS = 64;
+    /**
+     * The most conditional puts of {@link ViewStore#putEach} in flight at once beside their callers', for every
+     * store of these: a projector's batch of views is written this many at a time (each caller writes one more).
+     */
+    static final int CONCURRENT_WRITES = 16;
     static final long HEAD_CACHE_SIZE = 100_000;
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     /** How long before DynamoDB Streams' 24-hour retention a position counts as possibly trimmed. */
@@ -73,6 +82,8 @@ public final class DynamoDbStores implements AutoCloseable {
     private final DynamoDbStreamsClient streams;
     private final ConsumedCapacity capacity;
     private final DynamoDbCalls calls;
+    /** Runs the conditional puts of one {@link ViewStore#putEach} beside the caller's thread. */
+    private final ThreadPoolExecutor writers;
     private final Clock clock;
     private final EventStore eventStore;
     private final DynamoDbCheckpointStore checkpointStore;
@@ -84,7 +95,8 @@ public final class DynamoDbStores implements AutoCloseable {
         this.streams = streams;
         this.capacity = capacity;
         this.clock = clock;
-        this.calls = new DynamoDbCalls(client, capacity);
+        this.writers = writers();
+        this.calls = new DynamoDbCalls(client, capacity, writers);
         TableNames tables = settings.tableNames();
         this.eventStore = new DynamoDbEventStore(calls, tables.events(), clock, itemLimit, HEAD_CACHE_SIZE);
         this.checkpointStore = new DynamoDbCheckpointStore(calls, tables.checkpoints());
@@ -238,11 +250,25 @@ public final class DynamoDbStores implements AutoCloseable {
     /** Closes the SDK clients; stop the channel's subscriptions first. */
     @Override
     public void close() {
+        writers.shutdown();
         try {
             streams.close();
         } finally {
             client.close();
         }
+    }
+
+    /** {@value #CONCURRENT_WRITES} daemon threads at most, that end when idle for a while. */
+    private static ThreadPoolExecutor writers() {
+        AtomicInteger number = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(CONCURRENT_WRITES, CONCURRENT_WRITES, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "cairn-dynamodb-writer-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.ViewStore;
 import io.cairn.application.port.ViewStores;
+import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * The views of one view name in the shared views table: one item per stream, keyed {@code id} =
  * {@code <view>/<stream>} (spreading a view's streams over partitions), with the stream in {@code s} and the state
  * as {@link StateItems}. A put is a conditional {@code PutItem} on the stored revision ({@code attribute_not_exists}
- * when replacing 0), or the same put in a {@link DynamoDbDocumentStore}'s transaction; a get is a consistent
+ * when replacing 0), or the same put in a {@link DynamoDbDocumentStore}'s transaction; {@link #putEach} sends its
+ * puts concurrently; a get is a consistent
  * {@code GetItem}. A view of another schema version reads as none, and
  * a first view (replacing 0) replaces it.
  * Thread-safe.
@@ -66,6 +68,20 @@ final class DynamoDbViewStore<S> implements ViewStore<S> {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * {@inheritDoc} Each write is {@link #put}'s conditional {@code PutItem}, {@link DynamoDbStores#CONCURRENT_WRITES}
+     * at a time beside the calling thread's; all are checked before the first is sent.
+     */
+    @Override
+    public List<Boolean> putEach(List<ViewWrite<S>> writes) {
+        ViewStores.checkDistinctStreams(writes);
+        List<Put> puts = new ArrayList<>(writes.size());
+        for (ViewWrite<S> write : writes) {
+            puts.add(conditionalPut(write.view(), write.replacing()));
+        }
+        return puts.isEmpty() ? List.of() : calls.putEach(puts);
     }
 
     /**

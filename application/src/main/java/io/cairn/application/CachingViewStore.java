@@ -66,6 +66,20 @@ public sealed class CachingViewStore<S> implements ViewStore<S> permits CachingV
         return written;
     }
 
+    /** {@link #put} of each write, through the store's own {@link ViewStore#putEach} (concurrent where it is). */
+    @Override
+    public List<Boolean> putEach(List<ViewWrite<S>> writes) {
+        List<Boolean> written = store.putEach(writes);
+        for (int i = 0; i < writes.size(); i++) {
+            if (written.get(i)) {
+                remember(writes.get(i).view());
+            } else {
+                cache.invalidate(writes.get(i).view().stream());
+            }
+        }
+        return written;
+    }
+
     /** Deletes every view of the store behind, and forgets what is cached. */
     @Override
     public void deleteAll() {

@@ -30,6 +30,7 @@ import io.cairn.accounts.AccountState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -227,6 +228,65 @@ class ProjectionShardTest {
     }
 
     @Test
+    void in_a_batch_of_several_streams_only_the_view_that_moved_under_it_is_reread_and_the_others_are_written_once() {
+        List<RecordedCommit> moved = account(new AccountOpened("Ada", "EUR", 0), new Deposited(5));
+        List<RecordedCommit> b = account(new AccountOpened("Bob", "EUR", 0));
+        List<RecordedCommit> c = account(new AccountOpened("Cy", "EUR", 0));
+        CountingViews counting = new CountingViews(ledger.viewStore);
+        CachingViewStore<AccountState> views = CachingViewStore.over(counting, 100);
+        var projection = Projection.builder("accounts-view", ledger.accounts, ledger.codec, ledger.memoryStore, views,
+                ledger.checkpoints).globalLog(Optional.of(ledger.memoryStore)).build();
+        var shard = projection.shard(0, 1, Optional.empty());
+        shard.accept(moved.get(0), durable(moved.get(0)));
+        shard.endOfBatch();
+        Snapshot<AccountState> one = ledger.viewStore.get(stream(moved)).orElseThrow();
+        assertThat(ledger.viewStore.put(new Replayer<>(ledger.accounts, ledger.codec).apply(one, moved.get(1)), 1))
+                .isTrue();
+        counting.puts.clear();
+        counting.batches.set(0);
+
+        shard.accept(moved.get(1), durable(moved.get(1)));
+        shard.accept(b.get(0), durable(b.get(0)));
+        shard.accept(c.get(0), durable(c.get(0)));
+        shard.endOfBatch();
+
+        assertThat(projection.viewConflicts()).isEqualTo(1);
+        assertThat(counting.puts).as("puts per stream").containsExactlyInAnyOrderEntriesOf(Map.of(
+                stream(moved), 1, stream(b), 1, stream(c), 1));
+        assertThat(counting.batches.get()).as("one putEach for the batch: the moved view is found stored").isEqualTo(1);
+        assertThat(ledger.viewStore.get(stream(moved)).orElseThrow().state().balance()).isEqualTo(5);
+        assertThat(ledger.viewStore.get(stream(b)).orElseThrow().revision()).isEqualTo(1);
+        assertThat(ledger.viewStore.get(stream(c)).orElseThrow().revision()).isEqualTo(1);
+        assertThat(ledger.checkpoints.load("accounts-view")).contains(Checkpoint.atPosition(4));
+    }
+
+    @Test
+    void a_store_failing_in_the_middle_of_a_batch_is_waited_out_and_every_view_is_stored_once() {
+        List<RecordedCommit> a = account(new AccountOpened("Ada", "EUR", 0));
+        List<RecordedCommit> b = account(new AccountOpened("Bob", "EUR", 0));
+        List<RecordedCommit> c = account(new AccountOpened("Cy", "EUR", 0));
+        FailingViews failing = new FailingViews(ledger.viewStore, 1, 1); // the batch's second put fails once
+        CachingViewStore<AccountState> views = CachingViewStore.over(failing, 100);
+        var projection = Projection.builder("accounts-view", ledger.accounts, ledger.codec, ledger.memoryStore, views,
+                ledger.checkpoints).globalLog(Optional.of(ledger.memoryStore)).retryBackoff(Duration.ofMillis(1))
+                .build();
+        var shard = projection.shard(0, 1, Optional.empty());
+
+        for (RecordedCommit commit : List.of(a.get(0), b.get(0), c.get(0))) {
+            shard.accept(commit, durable(commit));
+        }
+        shard.endOfBatch();
+
+        assertThat(failing.failures.get()).isEqualTo(1);
+        assertThat(projection.storeRetries()).isEqualTo(1);
+        for (List<RecordedCommit> commits : List.of(a, b, c)) {
+            assertThat(ledger.viewStore.get(stream(commits))).map(Snapshot::revision).contains(1L);
+        }
+        assertThat(ledger.checkpoints.load("accounts-view")).contains(Checkpoint.atPosition(3));
+        assertThat(projection.failure()).isNull();
+    }
+
+    @Test
     void on_a_transactional_store_views_and_checkpoint_are_one_write_per_batch() {
         List<RecordedCommit> a = account(new AccountOpened("Ada", "EUR", 0), new Deposited(1));
         List<RecordedCommit> b = account(new AccountOpened("Bob", "EUR", 0));
@@ -383,14 +443,21 @@ class ProjectionShardTest {
         return Delivery.durable(Checkpoint.atPosition(commit.position().getAsLong()));
     }
 
-    /** A view store whose first writes fail as an unreachable store would. */
+    /** A view store whose first writes (after some that pass) fail as an unreachable store would. */
     private static final class FailingViews implements ViewStore<AccountState> {
         final ViewStore<AccountState> delegate;
         final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger passed = new AtomicInteger();
+        final int passFirst;
         final int failFirst;
 
         FailingViews(ViewStore<AccountState> delegate, int failFirst) {
+            this(delegate, 0, failFirst);
+        }
+
+        FailingViews(ViewStore<AccountState> delegate, int passFirst, int failFirst) {
             this.delegate = delegate;
+            this.passFirst = passFirst;
             this.failFirst = failFirst;
         }
 
@@ -401,11 +468,48 @@ class ProjectionShardTest {
 
         @Override
         public boolean put(Snapshot<AccountState> view, long replacing) {
+            if (passed.get() < passFirst) {
+                passed.incrementAndGet();
+                return delegate.put(view, replacing);
+            }
             if (failures.get() < failFirst) {
                 failures.incrementAndGet();
                 throw new StoreUnavailableException("view store down", null);
             }
             return delegate.put(view, replacing);
+        }
+
+        @Override
+        public void deleteAll() {
+            delegate.deleteAll();
+        }
+    }
+
+    /** Counts the puts per stream that reach the store behind, and the {@code putEach} calls. */
+    private static final class CountingViews implements ViewStore<AccountState> {
+        final ViewStore<AccountState> delegate;
+        final Map<StreamId, Integer> puts = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicInteger batches = new AtomicInteger();
+
+        CountingViews(ViewStore<AccountState> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Snapshot<AccountState>> get(StreamId stream) {
+            return delegate.get(stream);
+        }
+
+        @Override
+        public boolean put(Snapshot<AccountState> view, long replacing) {
+            puts.merge(view.stream(), 1, Integer::sum);
+            return delegate.put(view, replacing);
+        }
+
+        @Override
+        public List<Boolean> putEach(List<ViewWrite<AccountState>> writes) {
+            batches.incrementAndGet();
+            return ViewStore.super.putEach(writes);
         }
 
         @Override

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.CachingViewStore;
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.ViewStore;
+import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.StreamId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,11 @@ final class SwitchingViews<S> implements ViewStore<S> {
     @Override
     public boolean put(Snapshot<S> view, long replacing) {
         return current.put(view, replacing);
+    }
+
+    @Override
+    public List<Boolean> putEach(List<ViewWrite<S>> writes) {
+        return current.putEach(writes);
     }
 
     @Override

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.port.Snapshot;
 import io.cairn.application.port.ViewStore;
+import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.StreamId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -147,6 +149,88 @@ public abstract class ViewStoreContract {
 
         assertThat(store.get(a)).contains(inA);
         assertThat(store.get(b)).contains(inB);
+    }
+
+    @Test
+    void put_each_writes_every_view_whose_stored_revision_holds_and_says_which_it_wrote() {
+        StreamId fresh = aNewStream();
+        StreamId moving = aNewStream();
+        StreamId stale = aNewStream();
+        assertThat(store.put(aSnapshotOf(moving).at(2).build(), 0)).isTrue();
+        Snapshot<TestState> stored = aSnapshotOf(stale).at(3).build();
+        assertThat(store.put(stored, 0)).isTrue();
+        List<ViewWrite<TestState>> writes = new ArrayList<>();
+        writes.add(new ViewWrite<>(aSnapshotOf(fresh).at(1).build(), 0));
+        writes.add(new ViewWrite<>(aSnapshotOf(moving).at(4).withState("moved", 4).build(), 2));
+        writes.add(new ViewWrite<>(aSnapshotOf(stale).at(5).build(), 2));
+        for (int i = 0; i < 20; i++) {
+            writes.add(new ViewWrite<>(aSnapshotOf(aNewStream()).at(1 + i).withState("many-" + i, i).build(), 0));
+        }
+
+        List<Boolean> written = store.putEach(writes);
+
+        List<Boolean> expected = new ArrayList<>(Collections.nCopies(writes.size(), true));
+        expected.set(2, false);
+        assertThat(written).as("the write replacing 2 where 3 is stored loses; the others do not").isEqualTo(expected);
+        for (int i = 0; i < writes.size(); i++) {
+            Snapshot<TestState> view = writes.get(i).view();
+            assertThat(store.get(view.stream())).as("view of write %d", i).contains(i == 2 ? stored : view);
+        }
+    }
+
+    @Test
+    void put_each_of_nothing_writes_nothing_and_two_writes_for_one_stream_are_refused_before_any_is_written() {
+        StreamId first = aNewStream();
+        StreamId twice = aNewStream();
+        Snapshot<TestState> stored = aSnapshotOf(first).at(1).build();
+        assertThat(store.putEach(List.of(new ViewWrite<>(stored, 0)))).containsExactly(true);
+
+        assertThat(store.putEach(List.of())).isEmpty();
+        assertThatThrownBy(() -> store.putEach(List.of(
+                new ViewWrite<>(aSnapshotOf(first).at(2).build(), 1),
+                new ViewWrite<>(aSnapshotOf(twice).at(1).build(), 0),
+                new ViewWrite<>(aSnapshotOf(twice).at(2).build(), 1))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.get(first)).contains(stored);
+        assertThat(store.get(twice)).isEmpty();
+    }
+
+    @RepeatedTest(3)
+    void of_put_eachs_racing_on_the_same_views_exactly_one_write_per_stream_wins() {
+        int racers = 3;
+        List<StreamId> streams = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            StreamId stream = aNewStream();
+            streams.add(stream);
+            assertThat(store.put(aSnapshotOf(stream).at(1).build(), 0)).isTrue();
+        }
+        List<List<ViewWrite<TestState>>> batches = new ArrayList<>();
+        for (int r = 0; r < racers; r++) {
+            List<ViewWrite<TestState>> batch = new ArrayList<>();
+            for (StreamId stream : streams) {
+                batch.add(new ViewWrite<>(aSnapshotOf(stream).at(2).withState("writer-" + r, r).build(), 1));
+            }
+            Collections.shuffle(batch);
+            batches.add(batch);
+        }
+
+        List<Race.Outcome<List<Boolean>>> outcomes = Race.run(racers, r -> () -> store.putEach(batches.get(r)));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).as("error of a putEach").isNull());
+        for (StreamId stream : streams) {
+            List<Snapshot<TestState>> won = new ArrayList<>();
+            for (Race.Outcome<List<Boolean>> outcome : outcomes) {
+                List<ViewWrite<TestState>> batch = batches.get(outcome.racer());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (batch.get(i).view().stream().equals(stream) && outcome.value().get(i)) {
+                        won.add(batch.get(i).view());
+                    }
+                }
+            }
+            assertThat(won).as("writes of %s that were written", stream).hasSize(1);
+            assertThat(store.get(stream)).contains(won.get(0));
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.cairn.application.port;
 
 import io.cairn.domain.StreamId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,30 @@ public interface ViewStore<S> {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     boolean put(Snapshot<S> view, long replacing);
+
+    /**
+     * Writes each of {@code writes} as {@link #put} writes it: each only if the stored view of its stream is at its
+     * {@link ViewWrite#replacing()} revision, each on its own (not atomic: some may be written and others not, and a
+     * lost condition of one changes nothing for the others). A store may write them concurrently (DynamoDB does);
+     * this default writes them one after the other. What a projector's batch writes outside a transaction.
+     *
+     * @param writes not null, possibly empty; at most one per stream
+     * @return for each write, in the order given, true when it was written, false when the stored view was not at
+     *         its replacing revision (that one was not written)
+     * @throws IllegalArgumentException  when two writes are for one stream; nothing was written
+     * @throws StoreUnavailableException when the store could not be reached for some write. Every write has finished
+     *                                   by then (none is left running) and each was written or not, as its own
+     *                                   {@link #put} would have been: writing the same writes again finds those that
+     *                                   landed already stored (false for them)
+     */
+    default List<Boolean> putEach(List<ViewWrite<S>> writes) {
+        ViewStores.checkDistinctStreams(writes);
+        List<Boolean> written = new ArrayList<>(writes.size());
+        for (ViewWrite<S> write : writes) {
+            written.add(put(write.view(), write.replacing()));
+        }
+        return written;
+    }
 
     /**
      * Deletes every view of this store (of this view name only: other names in the same table are untouched). For a

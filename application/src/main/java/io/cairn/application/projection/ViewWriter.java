@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Stores what one {@link ProjectionShard}'s gate released: the second stage of the projection. The gate hands over
  * each view it moved (already visible in the cache); the writer coalesces them per stream and, at the end of its
- * batch, writes one compare-and-set per stream touched. In global order it saves the checkpoint with them (the
- * position the gate had released when it handed them over), in one transaction where the view store is
- * transactional. The slower the store, the larger the batches: a write never holds up the gate.
+ * batch, writes one compare-and-set per stream touched, all at once where the store writes concurrently. In
+ * global order it saves the checkpoint with them (the position the gate had released when it handed them over), in
+ * one transaction where the view store is transactional. The slower the store, the larger the batches: a write
+ * never holds up the gate.
  *
  * <p>{@link #handOff} is called by the gate's thread; everything else by the writer's one thread (the same thread
  * when the shard is driven alone).
@@ -253,9 +254,7 @@ public final class ViewWriter<E, S> {
         if (checkpoint.isPresent() && projection.views instanceof TransactionalViewStore<S> transactional) {
             writeTogether(transactional, writes, checkpoint.get());
         } else {
-            for (ViewWrite<S> write : writes) {
-                writeOne(write);
-            }
+            writeEach(writes);
             checkpoint.ifPresent(projection::saveCheckpoint);
         }
         if (checkpoint.isPresent()) {
@@ -358,18 +357,27 @@ public final class ViewWriter<E, S> {
         throw new IllegalStateException("views kept moving under projection " + projection.name);
     }
 
-    private void writeOne(ViewWrite<S> write) {
-        Optional<ViewWrite<S>> todo = Optional.of(write);
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && todo.isPresent(); attempt++) {
-            ViewWrite<S> these = todo.get();
-            if (projection.retrying(() -> projection.views.put(these.view(), these.replacing()))) {
-                return;
+    /**
+     * Writes each view on its own compare-and-set, all of them at once where the store writes concurrently
+     * ({@link io.cairn.application.port.ViewStore#putEach}); those that lost are rebased and written again, each up
+     * to {@value #MAX_WRITE_ATTEMPTS} times, as if written one by one.
+     */
+    private void writeEach(List<ViewWrite<S>> writes) {
+        List<ViewWrite<S>> todo = writes;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS && !todo.isEmpty(); attempt++) {
+            List<ViewWrite<S>> these = todo;
+            List<Boolean> written = projection.retrying(() -> projection.views.putEach(these));
+            List<ViewWrite<S>> rebased = new ArrayList<>();
+            for (int i = 0; i < these.size(); i++) {
+                if (!written.get(i)) {
+                    projection.viewConflicts.increment();
+                    rebase(these.get(i)).ifPresent(rebased::add);
+                }
             }
-            projection.viewConflicts.increment();
-            todo = rebase(these);
+            todo = rebased;
         }
-        if (todo.isPresent()) {
-            throw new IllegalStateException("view of " + write.view().stream() + " kept moving under projection "
+        if (!todo.isEmpty()) {
+            throw new IllegalStateException("view of " + todo.get(0).view().stream() + " kept moving under projection "
                     + projection.name);
         }
     }
