@@ -99,6 +99,7 @@ public final class Cairn implements AutoCloseable {
             }
             throw e;
         }
+        StartupWarmUp.whileWaitingFor(opening);
         return start(config, domains, registry, awaitOpened(opening), true);
     }
 

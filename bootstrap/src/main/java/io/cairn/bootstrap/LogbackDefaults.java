@@ -11,6 +11,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Cairn's logging, set up in code: what a {@code logback.xml} would say, without logback's XML configuration (its
@@ -21,6 +23,7 @@ import java.util.Optional;
  * <p>Found by logback through {@code META-INF/services}. It steps aside, and logback configures itself as usual,
  * when the system property {@code logback.configurationFile} is set or a {@code logback-test.xml} or
  * {@code logback.xml} is on the class path: a deployment or an application that embeds Cairn keeps its own.
+ * Logback calls it once, on the thread that first asks for a logger.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogbackDefaults extends ContextAwareBase implements Configurator {
@@ -37,14 +40,25 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
             "com.amazonaws", Level.WARN,
             "io.javalin", Level.WARN);
 
-    /** For logback's service loader. */
+    private final Predicate<String> onClassPath;
+    private final Function<String, Optional<String>> variables;
+
+    /** For logback's service loader: this class's class path, system properties, then the environment. */
     public LogbackDefaults() {
+        this(LogbackDefaults::onClassPath, name -> Optional.ofNullable(System.getProperty(name))
+                .or(() -> Optional.ofNullable(System.getenv(name))));
+    }
+
+    /** For tests: what is on the class path, and the variables. */
+    LogbackDefaults(Predicate<String> onClassPath, Function<String, Optional<String>> variables) {
+        this.onClassPath = onClassPath;
+        this.variables = variables;
     }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null || onClassPath("logback-test.xml")
-                || onClassPath("logback.xml")) {
+        if (variables.apply("logback.configurationFile").isPresent() || onClassPath.test("logback-test.xml")
+                || onClassPath.test("logback.xml")) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -58,8 +72,7 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
         console.start();
         QUIETER.forEach((name, level) -> context.getLogger(name).setLevel(level));
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(rootLevel(Optional.ofNullable(System.getProperty(LEVEL_VARIABLE))
-                .or(() -> Optional.ofNullable(System.getenv(LEVEL_VARIABLE)))));
+        root.setLevel(rootLevel(variables.apply(LEVEL_VARIABLE)));
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
