@@ -155,6 +155,9 @@ final class StartupCommand implements Callable<Integer> {
         URI health = URI.create("http://127.0.0.1:" + port + "/health");
         long start = System.nanoTime();
         Process process = builder.start();
+        // a benchmark stopped with Ctrl-C or SIGTERM leaves no service behind
+        Thread reaper = new Thread(process::destroyForcibly, "startup-child-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (status(health) != 200) {
@@ -173,6 +176,7 @@ final class StartupCommand implements Callable<Integer> {
             return new Start(seconds, cpu);
         } finally {
             stop(process);
+            Runtime.getRuntime().removeShutdownHook(reaper);
         }
     }
 
