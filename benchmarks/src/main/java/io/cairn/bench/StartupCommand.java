@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,8 +42,9 @@ final class StartupCommand implements Callable<Integer> {
     @Option(names = "--jar", required = true, description = "The runnable jar, e.g. bootstrap/target/cairn.jar")
     Path jar;
 
-    @Option(names = "--compare", description = "Another runnable jar, started in turn with --jar (e.g. main's)")
-    Optional<Path> compare;
+    @Option(names = "--compare", description = "Another runnable jar, started in turn with --jar (e.g. main's); "
+            + "repeatable")
+    List<Path> compare = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured starts per jar. Default: ${DEFAULT-VALUE}")
     int runs;
@@ -72,7 +72,7 @@ final class StartupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Path> jars = new ArrayList<>(List.of(jar.toAbsolutePath()));
-        compare.map(Path::toAbsolutePath).ifPresent(jars::add);
+        compare.stream().map(Path::toAbsolutePath).forEach(jars::add);
         for (Path each : jars) {
             if (!Files.isRegularFile(each)) {
                 throw new IllegalArgumentException("no such jar: " + each);
