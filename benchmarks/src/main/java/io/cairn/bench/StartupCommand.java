@@ -289,6 +289,9 @@ final class StartupCommand implements Callable<Integer> {
                 .append(" | median vs JVM alone | CPU by then (median) |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|\n");
         seconds.forEach((label, values) -> {
+            if (values.isEmpty()) {
+                return; // every start failed
+            }
             List<Double> sorted = values.stream().sorted().toList();
             double median = median(values);
             List<Double> cpus = cpu.getOrDefault(label, List.of());
@@ -301,6 +304,9 @@ final class StartupCommand implements Callable<Integer> {
     }
 
     static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
