@@ -99,8 +99,12 @@ final class DynamoDbTables {
     /** The table's description, or empty when it does not exist. */
     private Optional<TableDescription> find(String table) {
         try {
+            // the first call of a start-up also loads the SDK's request path, and DynamoDB Local's, which on a busy
+            // machine can take longer than the data calls' 5 s; each attempt keeps its 2 s, so a DynamoDB that does
+            // not answer still fails the start within seconds
             return Optional.of(DynamoDbCalls.call(table, "DescribeTable",
-                    () -> client.describeTable(b -> b.tableName(table))).table());
+                    () -> client.describeTable(b -> b.tableName(table)
+                            .overrideConfiguration(o -> o.apiCallTimeout(ADMIN_TIMEOUT)))).table());
         } catch (StoreUnavailableException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
                 return Optional.empty();

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,13 +66,56 @@ public final class Cairn implements AutoCloseable {
      * Wires and starts Cairn as the runnable jar does: every domain on the class path and in
      * {@code config.domains().plugins()}, as {@code config.domains().only()} selects them, served over HTTP.
      *
-     * @throws DomainLoadingException when a plugin or domain cannot be loaded or registered; nothing was started
+     * @throws DomainLoadingException when a plugin or domain cannot be loaded or registered; nothing stays started
+     *                                (the store, which opens while the domains load, is closed again first)
      * @throws Exception              when the store cannot be opened, or a service fails to start; everything
      *                                already started is stopped again and the store closed
      */
     public static Cairn start(CairnConfig config) throws Exception {
         requireNonNull(config, "config must not be null");
-        return start(config, DomainLoader.load(config.domains()), true);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the store opens (an embedded server starts, SDK clients are built, tables are checked) on a thread of its
+        // own while this one loads the domains: the two need nothing of each other, and both are mostly class
+        // loading, which two cores do side by side
+        CompletableFuture<StoreBackend> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opening.complete(StoreBackend.open(config, registry));
+            } catch (RuntimeException | Error e) {
+                opening.completeExceptionally(e);
+            }
+        }, "cairn-store-open");
+        opener.setDaemon(true);
+        opener.start();
+        List<LoadedDomain> domains;
+        try {
+            domains = DomainLoader.load(config.domains());
+        } catch (RuntimeException | Error e) {
+            // nothing may stay started: the store is closed as soon as it is open (or has failed)
+            try {
+                awaitOpened(opening).close();
+            } catch (RuntimeException | Error failure) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        StartupWarmUp.whileWaitingFor(opening);
+        return start(config, domains, registry, awaitOpened(opening), true);
+    }
+
+    /** The store {@code opening} opened, or its failure as it was thrown. */
+    private static StoreBackend awaitOpened(CompletableFuture<StoreBackend> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Starts Cairn inside another service: see {@link Builder}. */
@@ -80,12 +125,16 @@ public final class Cairn implements AutoCloseable {
 
     private static Cairn start(CairnConfig config, List<LoadedDomain> domains, boolean http) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        for (LoadedDomain domain : domains) {
-            LOG.info("{}", domain.describe());
-        }
         // the store first: it may start an embedded server, connect, create tables or migrate, before any wiring
-        StoreBackend backend = StoreBackend.open(config, registry);
+        return start(config, domains, registry, StoreBackend.open(config, registry), http);
+    }
+
+    private static Cairn start(CairnConfig config, List<LoadedDomain> domains, PrometheusMeterRegistry registry,
+                               StoreBackend backend, boolean http) throws Exception {
         try {
+            for (LoadedDomain domain : domains) {
+                LOG.info("{}", domain.describe());
+            }
             // which generation of each projection is active decides how it is wired: read before wiring
             Generations generations = Generations.load(backend.checkpoints(), domains);
             Injector injector = Guice.createInjector(Stage.PRODUCTION,

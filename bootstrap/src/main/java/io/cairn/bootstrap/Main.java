@@ -28,17 +28,46 @@ public final class Main implements Callable<Integer> {
     /** Exit code for a failed start-up. */
     static final int EXIT_START_FAILED = 1;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Logback setting itself up, started first thing by {@link #main}; joined before the first line is logged. */
+    private static volatile Thread loggingSetUp;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "a HOCON, JSON or .properties file with cairn.* settings (or set CAIRN_CONFIG)")
     private Path configFile;
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new Main()).execute(args);
+        // logback sets itself up on a thread of its own while this one reads the configuration, which logs nothing
+        Thread logging = new Thread(LoggerFactory::getILoggerFactory, "cairn-logging-init");
+        logging.setDaemon(true);
+        logging.start();
+        loggingSetUp = logging;
+        // no arguments, the common case: serve at once, without building picocli's model of every subcommand
+        int exit = args.length == 0 ? serve() : new CommandLine(new Main()).execute(args);
         if (exit != 0) {
             System.exit(exit);
         }
+    }
+
+    /** {@code java -jar cairn.jar} without arguments: what picocli would run, with its exit code for a failure. */
+    private static int serve() {
+        try {
+            return new Main().call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /**
+     * This class's logger, once logging is set up: nothing may log before, or SLF4J would hand out stand-ins and
+     * report on stderr that it replayed their lines.
+     */
+    private static Logger logger() throws InterruptedException {
+        Thread setUp = loggingSetUp;
+        if (setUp != null) {
+            setUp.join();
+        }
+        return LoggerFactory.getLogger(Main.class);
     }
 
     @Override
@@ -49,6 +78,7 @@ public final class Main implements Callable<Integer> {
             Optional<Path> file = Optional.ofNullable(configFile)
                     .or(() -> Optional.ofNullable(System.getenv(CairnConfig.CONFIG_FILE_ENV)).map(Path::of));
             config = CairnConfig.load(file, System.getenv());
+            logger(); // set up before Cairn logs
             cairn = Cairn.start(config);
         } catch (InvalidConfigException e) {
             System.err.println("cairn: invalid configuration: " + e.getMessage());
@@ -57,12 +87,13 @@ public final class Main implements Callable<Integer> {
             System.err.println("cairn: cannot load the domains: " + e.getMessage());
             return EXIT_BAD_CONFIG;
         } catch (Exception e) {
-            LOG.error("cairn could not start", e);
+            logger().error("cairn could not start", e);
             return EXIT_START_FAILED;
         }
+        Logger logger = logger();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
+            logger.info("shutting down");
             Thread stopper = new Thread(cairn::stop, "cairn-stop");
             stopper.start();
             try {
@@ -71,9 +102,9 @@ public final class Main implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             if (stopper.isAlive()) {
-                LOG.warn("not stopped within {}; exiting anyway", config.shutdownTimeout());
+                logger.warn("not stopped within {}; exiting anyway", config.shutdownTimeout());
             } else {
-                LOG.info("stopped");
+                logger.info("stopped");
             }
             stopped.countDown();
         }, "cairn-shutdown"));

@@ -143,6 +143,25 @@ class CairnTest {
     }
 
     @Test
+    void domains_that_cannot_load_stop_start_up_and_the_store_opened_beside_them_is_closed_again() throws Exception {
+        long serversBefore = dynamoDbLocalThreads();
+        Map<String, String> env = TestStores.DYNAMODB.environment(dataDir, "CAIRN_DOMAINS", "billing");
+
+        assertThatThrownBy(() -> Cairn.start(CairnConfig.load(Optional.empty(), env)))
+                .isInstanceOf(DomainLoadingException.class).hasMessageContaining("[billing]");
+
+        // the embedded DynamoDB Local, which started while the domains loaded, has stopped again with its threads
+        assertThat(dynamoDbLocalThreads()).isEqualTo(serversBefore);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cairn-store-open"));
+    }
+
+    /** Threads of DynamoDB Local's Jetty pool (every embedded server has some while it runs; Javalin names its own). */
+    private static long dynamoDbLocalThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("qtp")).count();
+    }
+
+    @Test
     void wiring_the_modules_does_no_io_until_the_services_start() throws Exception {
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {

@@ -49,6 +49,10 @@ class RunnableJarIT {
             assertThat(send(port, "POST", "/accounts/" + account + "/deposit", "{\"amount\":40}").statusCode())
                     .isEqualTo(200);
             assertThat(String.join("\n", output)).contains("embedded DynamoDB Local");
+            // logging as LogbackDefaults sets it up in the jar (logback's fallback would log DEBUG, in another layout)
+            assertThat(output).anyMatch(line -> line.matches(
+                    "\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\[main] i\\.cairn\\.bootstrap\\.Cairn - Cairn is serving HTTP .*"));
+            assertThat(output).noneMatch(line -> line.contains(" DEBUG "));
         } finally {
             stopWithSigterm(first, output);
         }
