@@ -32,9 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -318,7 +315,7 @@ final class DynamoDbLoad {
             }
             long began = System.nanoTime();
             progress.accept("seeding " + settings.accounts() + " accounts through the command handler");
-            parallel(settings.threads(), work);
+            TimedLoops.parallel(settings.threads(), work);
             progress.accept(String.format(Locale.ROOT, "seeded in %.1f s; waiting for the projections",
                     (System.nanoTime() - began) / 1e9));
             caughtUp(Duration.ofMinutes(5));
@@ -415,59 +412,19 @@ final class DynamoDbLoad {
         }
 
         /** A closed loop on {@code threads} threads for {@code measure}; the projections caught up first. */
-        private Cell timed(int round, String path, int threads, String detail, Duration measure, Operation operation)
+        private Cell timed(int round, String path, int threads, String detail, Duration measure, TimedLoops.Operation operation)
                 throws Exception {
             caughtUp(Duration.ofSeconds(60));
-            long start = System.nanoTime() + 20_000_000L;
-            long until = start + measure.toNanos();
-            Histogram[] latencies = new Histogram[threads];
-            AtomicLong operations = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
-            List<Runnable> loops = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                latencies[t] = new Histogram(60_000_000L, 3);
-                loops.add(() -> {
-                    try {
-                        HttpLoad.sleepUntil(start);
-                        long done = 0;
-                        long failed = 0;
-                        while (true) {
-                            long began = System.nanoTime();
-                            if (began >= until) {
-                                break;
-                            }
-                            boolean ok;
-                            try {
-                                ok = operation.run(thread);
-                            } catch (RuntimeException e) {
-                                ok = false;
-                                progress.accept(path + " failed: " + e);
-                            }
-                            long ended = System.nanoTime();
-                            if (ended < until) {
-                                if (ok) {
-                                    done++;
-                                    latencies[thread].recordValue(Math.max(1, (ended - began) / 1_000));
-                                } else {
-                                    failed++;
-                                }
-                            }
-                        }
-                        operations.addAndGet(done);
-                        failures.addAndGet(failed);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            }
-            parallel(threads, loops);
-            Histogram latency = new Histogram(60_000_000L, 3);
-            for (Histogram each : latencies) {
-                latency.add(each);
-            }
-            return new Cell(round, path, threads, detail, operations.get(), failures.get(), latency, measure,
-                    loadAverage(), Map.of());
+            TimedLoops.Outcome outcome = TimedLoops.run(threads, measure, thread -> {
+                try {
+                    return operation.run(thread);
+                } catch (RuntimeException e) {
+                    progress.accept(path + " failed: " + e);
+                    return false;
+                }
+            });
+            return new Cell(round, path, threads, detail, outcome.operations(), outcome.failures(), outcome.latency(),
+                    measure, TimedLoops.loadAverage(), Map.of());
         }
 
         /** Waits until every projection has stored what it received, from {@code GET /projections}. */
@@ -514,32 +471,4 @@ final class DynamoDbLoad {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    @FunctionalInterface
-    private interface Operation {
-        boolean run(int thread) throws Exception;
-    }
-
-    private static void parallel(int threads, List<Runnable> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Runnable each : work) {
-                running.add(pool.submit(each));
-            }
-            for (Future<?> each : running) {
-                each.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

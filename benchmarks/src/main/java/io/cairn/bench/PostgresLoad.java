@@ -41,9 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -310,7 +307,7 @@ final class PostgresLoad {
             byLength.forEach((length, ids) -> lengths.append(ids.size()).append(" of ").append(length).append(", "));
             long began = System.nanoTime();
             progress.accept("seeding through the command handler: " + lengths + settings.accounts() + " of 1");
-            parallel(settings.threads(), work);
+            TimedLoops.parallel(settings.threads(), work);
             progress.accept(String.format(Locale.ROOT, "seeded in %.1f s; waiting for the projections",
                     (System.nanoTime() - began) / 1e9));
             caughtUp(Duration.ofMinutes(5));
@@ -406,55 +403,15 @@ final class PostgresLoad {
         }
 
         /** A closed loop on {@code threads} threads for {@code measure}; the projections caught up first. */
-        private Cell timed(int round, String path, int threads, String detail, Duration measure, Operation operation)
+        private Cell timed(int round, String path, int threads, String detail, Duration measure, TimedLoops.Operation operation)
                 throws Exception {
             caughtUp(Duration.ofSeconds(60));
             Probe probe = new Probe(round > 0);
-            long start = System.nanoTime() + 20_000_000L;
-            long until = start + measure.toNanos();
-            Histogram[] latencies = new Histogram[threads];
-            AtomicLong operations = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
-            List<Runnable> loops = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                latencies[t] = new Histogram(60_000_000L, 3);
-                loops.add(() -> {
-                    try {
-                        HttpLoad.sleepUntil(start);
-                        long done = 0;
-                        long failed = 0;
-                        while (true) {
-                            long began = System.nanoTime();
-                            if (began >= until) {
-                                break;
-                            }
-                            boolean ok = operation.run(thread);
-                            long ended = System.nanoTime();
-                            if (ended < until) {
-                                if (ok) {
-                                    done++;
-                                    latencies[thread].recordValue(Math.max(1, (ended - began) / 1_000));
-                                } else {
-                                    failed++;
-                                }
-                            }
-                        }
-                        operations.addAndGet(done);
-                        failures.addAndGet(failed);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            }
-            parallel(threads, loops);
-            Histogram latency = new Histogram(60_000_000L, 3);
-            for (Histogram each : latencies) {
-                latency.add(each);
-            }
-            String profile = probe.finish(operations.get());
-            return new Cell(round, path, threads, detail, operations.get(), failures.get(), latency, measure,
-                    probe.jvmMicros(operations.get()), probe.serverMicros(operations.get()), loadAverage(), profile);
+            TimedLoops.Outcome outcome = TimedLoops.run(threads, measure, operation);
+            long operations = outcome.operations();
+            String profile = probe.finish(operations);
+            return new Cell(round, path, threads, detail, operations, outcome.failures(), outcome.latency(), measure,
+                    probe.jvmMicros(operations), probe.serverMicros(operations), TimedLoops.loadAverage(), profile);
         }
 
         /** {@code count} operations on this thread, one at a time, {@code pause} between them. */
@@ -483,7 +440,7 @@ final class PostgresLoad {
             // the window is the time spent in commands, so ops/s is 1 / mean latency (for the paced cell too)
             return new Cell(round, path, threads, detail, latency.getTotalCount(), failed, latency,
                     Duration.ofNanos(busy), probe.jvmMicros(latency.getTotalCount()),
-                    probe.serverMicros(latency.getTotalCount()), loadAverage(), profile);
+                    probe.serverMicros(latency.getTotalCount()), TimedLoops.loadAverage(), profile);
         }
 
         /** Waits until every projection has stored what it received, from {@code GET /projections}. */
@@ -645,37 +602,9 @@ final class PostgresLoad {
         return ticks * 10_000_000L;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    @FunctionalInterface
-    private interface Operation {
-        boolean run(int thread) throws Exception;
-    }
 
     @FunctionalInterface
     private interface Counted {
         boolean run() throws Exception;
-    }
-
-    private static void parallel(int threads, List<Runnable> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Runnable each : work) {
-                running.add(pool.submit(each));
-            }
-            for (Future<?> each : running) {
-                each.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
