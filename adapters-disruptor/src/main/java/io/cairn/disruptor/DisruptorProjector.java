@@ -293,8 +293,9 @@ public final class DisruptorProjector implements Service {
 
         @Override
         public void onTimeout(long sequence) {
+            long before = shard.writer().handOffs();
             shard.expire();
-            if (shard.writer().handedOver()) {
+            if (shard.writer().handOffs() != before) {
                 waits.poke(); // released with no entry to carry it: the writer stores it now, not at its next look
             }
         }

@@ -36,6 +36,8 @@ public final class ViewWriter<E, S> {
     private final Queue<HandOff<S>> handOffs = new ConcurrentLinkedQueue<>();
     /** The gate thread's last handed-over position. */
     private long handedPosition;
+    /** Hand-offs so far; the gate thread's. */
+    private long handOffCount;
 
     private final Map<StreamId, Pending<S>> pending = new LinkedHashMap<>();
     private final List<RecordedCommit> batch = new ArrayList<>();
@@ -159,6 +161,7 @@ public final class ViewWriter<E, S> {
 
     void handOff(Change<S> change) {
         handOffs.add(change);
+        handOffCount++;
     }
 
     /** The gate has released everything up to {@code released} (global order). */
@@ -166,6 +169,7 @@ public final class ViewWriter<E, S> {
         if (released > handedPosition) {
             handedPosition = released;
             handOffs.add(new Released<>(released));
+            handOffCount++;
         }
     }
 
@@ -182,9 +186,12 @@ public final class ViewWriter<E, S> {
         return checkpointing.moved() && projection.failure() == null ? pace.nanosUntilDue() : Long.MAX_VALUE;
     }
 
-    /** Whether the gate handed over something this writer has not taken yet. For any thread. */
-    public boolean handedOver() {
-        return !handOffs.isEmpty();
+    /**
+     * How many times the gate has handed something over so far: compared before and after the gate's own timeout, it
+     * says whether that released anything the writer should store now. For the gate's thread.
+     */
+    public long handOffs() {
+        return handOffCount;
     }
 
     /** Takes what the gate handed over into this batch. */
