@@ -132,7 +132,6 @@ final class DynamoDbLoad {
     record Result(List<Cell> cells, List<Lag.Capacity> lagCapacities, List<Lag.Row> lagRows, String lagTable) {
     }
 
-    private static final Pattern BEHIND = Pattern.compile("\"commitsBehind\":(\\d+)");
     private static final Pattern CAPACITY = Pattern.compile(
             "^cairn_dynamodb_capacity_(read|write)_units_total\\{([^}]*)}\\s+(\\S+)$", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -429,23 +428,11 @@ final class DynamoDbLoad {
 
         /** Waits until every projection has stored what it received, from {@code GET /projections}. */
         private void caughtUp(Duration limit) throws Exception {
-            long deadline = System.nanoTime() + limit.toNanos();
-            long behind;
-            while ((behind = behind()) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            long behind = ProjectionBacklog.awaitCaughtUp(base, limit, Duration.ofMillis(50));
             if (behind > 0) {
                 progress.accept("projections still " + behind + " commits behind; measuring anyway");
             }
             Thread.sleep(200); // a checkpoint saved at its pace after the last view
-        }
-
-        private long behind() throws IOException, InterruptedException {
-            long behind = 0;
-            for (Matcher m = BEHIND.matcher(get("/projections")); m.find(); ) {
-                behind += Long.parseLong(m.group(1));
-            }
-            return behind;
         }
 
         /** The capacity counters as {@code GET /metrics} shows them, by {@code R|W / purpose / operation / table}. */

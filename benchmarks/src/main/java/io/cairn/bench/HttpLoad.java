@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,7 +174,7 @@ final class HttpLoad {
 
     private final Settings settings;
     private final Consumer<String> progress;
-    /** The running service's address, for {@link #behind()}. */
+    /** The running service's address, for {@link ProjectionBacklog}. */
     private URI base;
 
     HttpLoad(Settings settings, Consumer<String> progress) {
@@ -353,7 +352,7 @@ final class HttpLoad {
             Cpu.Reading cpu1 = Cpu.read();
             Map<Long, Long> generator1 = generatorCpu();
             Map<String, Long> threads1 = ThreadCpu.read();
-            long behind = behind();
+            long behind = ProjectionBacklog.behind(base);
             for (Future<?> thread : running) {
                 thread.get();
             }
@@ -375,31 +374,13 @@ final class HttpLoad {
         }
     }
 
-    private static final java.util.regex.Pattern BEHIND = java.util.regex.Pattern.compile("\"commitsBehind\":(\\d+)");
-    private static final java.net.http.HttpClient PROBE = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-
-    /** Commits every projection together has received and not yet stored, from {@code GET /projections}. */
-    private long behind() throws Exception {
-        String body = PROBE.send(java.net.http.HttpRequest.newBuilder(base.resolve("/projections")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        long behind = 0;
-        for (java.util.regex.Matcher m = BEHIND.matcher(body); m.find(); ) {
-            behind += Long.parseLong(m.group(1));
-        }
-        return behind;
-    }
 
     /**
      * Waits, up to 30 s, until the projections have stored everything: a cell should not pay for the backlog an
      * earlier cell left behind.
      */
     private void caughtUp() throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long behind;
-        while ((behind = behind()) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        long behind = ProjectionBacklog.awaitCaughtUp(base, Duration.ofSeconds(30), Duration.ofMillis(100));
         if (behind > 0) {
             progress.accept("projections still " + behind + " commits behind after 30 s; measuring anyway");
         }

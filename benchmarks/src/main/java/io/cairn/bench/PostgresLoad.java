@@ -22,9 +22,6 @@ import io.cairn.postgres.PostgresStores;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,8 +40,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -105,8 +100,6 @@ final class PostgresLoad {
         }
     }
 
-    private static final Pattern BEHIND = Pattern.compile("\"commitsBehind\":(\\d+)");
-    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Settings settings;
     private final Consumer<String> progress;
@@ -445,24 +438,10 @@ final class PostgresLoad {
 
         /** Waits until every projection has stored what it received, from {@code GET /projections}. */
         private void caughtUp(Duration limit) throws Exception {
-            long deadline = System.nanoTime() + limit.toNanos();
-            long behind;
-            while ((behind = behind()) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            long behind = ProjectionBacklog.awaitCaughtUp(base, limit, Duration.ofMillis(50));
             if (behind > 0) {
                 progress.accept("projections still " + behind + " commits behind; measuring anyway");
             }
-        }
-
-        private long behind() throws IOException, InterruptedException {
-            String body = PROBE.send(HttpRequest.newBuilder(base.resolve("/projections")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            long behind = 0;
-            for (Matcher m = BEHIND.matcher(body); m.find(); ) {
-                behind += Long.parseLong(m.group(1));
-            }
-            return behind;
         }
 
         /** When profiling: PostgreSQL's wait events, sampled during a cell, and its statements. */

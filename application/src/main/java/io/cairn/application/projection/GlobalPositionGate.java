@@ -66,7 +66,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
 
     @Override
     void expireGaps() {
-        if (gapSince >= 0 && projection.clock.getAsLong() - gapSince >= projection.gapWaitNanos) {
+        if (nanosUntilDue() <= 0) {
             readLogUpTo(held.firstKey() - 1);
             releaseHeld();
         }

@@ -643,7 +643,7 @@ public final class Projection<E, S> implements ReleasedCommits {
 
         /** Whether a checkpoint on its own may be saved now. */
         boolean due() {
-            return !savedOnce || clock.getAsLong() - lastSave >= checkpointIntervalNanos;
+            return nanosUntilDue() <= 0;
         }
 
         /** How long until {@link #due()}: 0 or less when it is now. */
