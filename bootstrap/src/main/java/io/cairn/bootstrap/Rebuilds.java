@@ -243,8 +243,17 @@ final class Rebuilds implements ProjectionRebuilds, Service {
 
     private void begin(Slot slot, GenerationRecord.Build build) {
         Rebuildable.Generation generation = slot.rebuildable.build(build.generation());
+        Running running = new Running(generation, build);
+        if (generation.projector().projection().ordering() == Ordering.GLOBAL_POSITION) {
+            try {
+                // the total from the first look on, not only after the ticker's first tick
+                running.head = log.orElseThrow().headPosition();
+            } catch (RuntimeException e) {
+                LOG.warn("rebuilds: the log's head could not be read; the total shows from the next look", e);
+            }
+        }
         generation.projector().start();
-        slot.build = new Running(generation, build);
+        slot.build = running;
     }
 
     private GenerationRecord save(String name, GenerationRecord record) {
