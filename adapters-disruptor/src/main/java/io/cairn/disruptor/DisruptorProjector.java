@@ -65,10 +65,12 @@ public final class DisruptorProjector implements Service {
     private final Duration stopTimeout;
     private final LongAdder consumerFailures = new LongAdder();
     private final LongAdder durableDelivered = new LongAdder();
+    private final LongAdder quietHints = new LongAdder();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     private Disruptor<Slot> disruptor;
     private RingBuffer<Slot> ring;
+    private BlockingThenParkingWaitStrategy waits;
     private Subscription durableSubscription;
     private Subscription fastSubscription;
     private boolean followsFastLate;
@@ -124,6 +126,15 @@ public final class DisruptorProjector implements Service {
         return durableDelivered.sum();
     }
 
+    /**
+     * Global order: fast-channel hints put in the ring without waking its consumers, because the commit did not
+     * {@linkplain Projection#needsPromptly need the projection promptly}; they are taken with the next hint that does,
+     * or when the consumers next time out, at most 64 times the idle wait later.
+     */
+    public long quietHints() {
+        return quietHints.sum();
+    }
+
     /** Commits a consumer failed on (logged); in stream order the checkpoint stops short of the first. */
     public long consumerFailures() {
         return consumerFailures.sum();
@@ -161,6 +172,8 @@ public final class DisruptorProjector implements Service {
         RingBuffer<Slot> started = d.start();
         this.disruptor = d;
         this.ring = started;
+        this.waits = waits;
+        projection.wakeWith(waits::poke); // a reader waiting for a position takes the quiet hints at once
         try {
             endSeenAt = -1;
             durableSubscription = durable.subscribe(from, new DurableChannel.Listener() {
@@ -190,11 +203,23 @@ public final class DisruptorProjector implements Service {
         // in stream order a gate takes only its projection's streams: another category's hint would only wake
         // the ring to be passed over (in global order every position counts, so every hint goes in)
         boolean everyHint = projection.ordering() == Ordering.GLOBAL_POSITION;
+        long quietRoom = into.getBufferSize() / 2; // a ring half full wakes its consumers whatever comes
+        BlockingThenParkingWaitStrategy ringWaits = waits;
         fastSubscription = channel.listen(commit -> {
             if (!everyHint && !projection.projects(commit)) {
                 return;
             }
-            if (!into.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST)) {
+            boolean published;
+            if (everyHint && !projection.needsPromptly(commit) && into.remainingCapacity() > quietRoom) {
+                // only moves the position on: taken with the next hint that matters, or at the next timeout
+                published = ringWaits.quietly(() -> into.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST));
+                if (published) {
+                    quietHints.increment();
+                }
+            } else {
+                published = into.tryPublishEvent(TRANSLATOR, commit, Delivery.FAST);
+            }
+            if (!published) {
                 projection.recordDropped();
             }
         });

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The projector rings' wait strategy on a real ring and a real consumer thread: a consumer with nothing due sleeps
  * through a steady trickle of entries instead of timing out between them, one with something due times out for
- * it, and a poke runs every consumer's {@code onTimeout} at once.
+ * it, a poke runs every consumer's {@code onTimeout} at once, and an entry published quietly waits for the next
+ * signalled one or the consumer's timeout.
  */
 class BlockingThenParkingWaitStrategyTest {
 
@@ -83,6 +84,43 @@ class BlockingThenParkingWaitStrategyTest {
         assertThat(handler.timedOut.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void entries_published_quietly_wake_nobody_and_are_taken_with_the_next_signalled_one() throws Exception {
+        // 10 s timeout: with nothing due the consumer sleeps 640 s unless an entry is signalled
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(10, TimeUnit.SECONDS);
+        Counting handler = new Counting(waits, () -> Long.MAX_VALUE);
+        RingBuffer<long[]> ring = start(waits, handler);
+        handler.started.await();
+        Thread.sleep(20); // let it block
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(waits.quietly(() -> ring.tryPublishEvent((slot, sequence) -> slot[0] = sequence))).isTrue();
+        }
+        Thread.sleep(100);
+        assertThat(handler.entries.get()).as("entries taken while only quiet ones came").isZero();
+
+        ring.publishEvent((slot, sequence) -> slot[0] = sequence);
+        awaitEntries(handler, 6);
+        assertThat(handler.batches.get()).as("batches: the five quiet entries came with the signalled one").isEqualTo(1);
+    }
+
+    @Test
+    void entries_published_quietly_are_taken_at_the_consumers_next_timeout() throws Exception {
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(100, TimeUnit.MICROSECONDS);
+        Counting handler = new Counting(waits, () -> Long.MAX_VALUE);
+        RingBuffer<long[]> ring = start(waits, handler);
+
+        for (int i = 0; i < 200; i++) {
+            waits.quietly(() -> ring.tryPublishEvent((slot, sequence) -> slot[0] = sequence));
+            Thread.sleep(1);
+        }
+        awaitEntries(handler, 200);
+
+        // signalled, 200 entries about 1 ms apart come in about 200 batches; quiet, the consumer wakes only at its
+        // timeout of at most 6.4 ms with nothing due, so it takes them in batches of several
+        assertThat(handler.batches.get()).as("batches").isLessThan(100);
+    }
+
     private RingBuffer<long[]> start(BlockingThenParkingWaitStrategy waits, Counting handler) {
         RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, waits);
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
@@ -105,6 +143,7 @@ class BlockingThenParkingWaitStrategyTest {
         private final BlockingThenParkingWaitStrategy waits;
         private final LongSupplier due;
         final AtomicInteger entries = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger timeouts = new AtomicInteger();
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch timedOut = new CountDownLatch(1);
@@ -123,6 +162,9 @@ class BlockingThenParkingWaitStrategyTest {
         @Override
         public void onEvent(long[] slot, long sequence, boolean endOfBatch) {
             entries.incrementAndGet();
+            if (endOfBatch) {
+                batches.incrementAndGet();
+            }
         }
 
         @Override

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -125,6 +126,9 @@ final class MetricsModule extends AbstractModule {
         Timer stored = Timer.builder("cairn.projector.lag.stored").tags(tags)
                 .description("from a commit's store timestamp to its view being stored")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        // the lag of the commits it keeps views or documents of (every commit for the live feed's): in global order
+        // a projector also passes every other commit, and may take those a few milliseconds later
+        Set<String> categories = projection.follows();
         projection.addListener(new ProjectionListener() {
             @Override
             public void visible(RecordedCommit commit, long nanoTime) {
@@ -137,6 +141,9 @@ final class MetricsModule extends AbstractModule {
             }
 
             private void record(Timer timer, RecordedCommit commit) {
+                if (!categories.isEmpty() && !categories.contains(commit.stream().category())) {
+                    return;
+                }
                 timer.record(Math.max(0, Duration.between(commit.recordedAt(), Instant.now()).toNanos()),
                         TimeUnit.NANOSECONDS);
             }

@@ -30,6 +30,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
         super(projection, new ViewWriter.Checkpointing.WithViews(resumePosition));
         this.released = resumePosition;
         projection.releasedPosition = resumePosition; // a restart releases again what came after its checkpoint
+        projection.gapOpen = false;
     }
 
     /** Every commit: the global order runs through all streams. */
@@ -60,6 +61,7 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
             projection.duplicates.increment();
         } else if (gapSince < 0) {
             gapSince = projection.clock.getAsLong();
+            projection.gapOpen = true;
             projection.gapWaits.increment();
         }
     }
@@ -100,8 +102,9 @@ public final class GlobalPositionGate<E, S> extends ProjectionShard<E, S> {
                 release(next.getValue());
             }
         }
-        if (held.isEmpty()) {
+        if (held.isEmpty() && gapSince >= 0) {
             gapSince = -1;
+            projection.gapOpen = false;
         }
     }
 

@@ -84,6 +84,10 @@ public final class Projection<E, S> implements ReleasedCommits {
     final LongAdder duplicates = new LongAdder();
     /** Global order: the position through which the gate has released every commit; written by the gate only. */
     volatile long releasedPosition;
+    /** Global order: whether the gate holds commits behind a missing position; written by the gate only. */
+    volatile boolean gapOpen;
+    /** What {@link #awaitApplied} runs before it waits: the projector taking at once what it may leave for later. */
+    private volatile Runnable wake = () -> { };
     final LongAdder gapWaits = new LongAdder();
     final LongAdder gapCommitsRead = new LongAdder();
     final LongAdder viewConflicts = new LongAdder();
@@ -405,9 +409,14 @@ public final class Projection<E, S> implements ReleasedCommits {
         requireNonNull(position, "position must not be null");
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean fromStore = false;
+        boolean woken = false;
         while (true) {
             if (hasApplied(stream, revision, position, fromStore)) {
                 return Awaited.APPLIED;
+            }
+            if (!woken) {
+                woken = true;
+                wake.run();
             }
             fromStore = false;
             if (failure != null) {
@@ -553,6 +562,30 @@ public final class Projection<E, S> implements ReleasedCommits {
     /** Whether this projection keeps views for {@code commit}'s stream. */
     public boolean projects(RecordedCommit commit) {
         return fold.projects(commit);
+    }
+
+    /**
+     * Global order: whether releasing {@code commit} changes anything anybody sees now. That is when this
+     * projection keeps a view or document for its stream, when something {@linkplain #follow follows} what it
+     * releases (the live feed's subscribers), or when the gate holds later commits until it comes. Otherwise the
+     * commit only moves the position on, and the projector may take it with the next commit that does matter, or a
+     * few milliseconds later. For any thread.
+     *
+     * @param commit not null
+     */
+    public boolean needsPromptly(RecordedCommit commit) {
+        return fold.projects(commit) || !followers.isEmpty() || gapOpen;
+    }
+
+    /**
+     * Sets what {@link #awaitApplied} runs before it waits, for a projector that may leave commits that do not
+     * {@linkplain #needsPromptly need it promptly} for later: a reader waiting for a position wants them taken now.
+     * Called on any thread; {@code wake} runs on the reader's thread and must not block.
+     *
+     * @param wake not null
+     */
+    public void wakeWith(Runnable wake) {
+        this.wake = requireNonNull(wake, "wake must not be null");
     }
 
     public void addListener(ProjectionListener listener) {
