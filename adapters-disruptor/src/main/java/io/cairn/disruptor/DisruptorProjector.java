@@ -72,7 +72,9 @@ public final class DisruptorProjector implements Service {
     private RingBuffer<Slot> ring;
     private BlockingThenParkingWaitStrategy waits;
     private Subscription durableSubscription;
-    private Subscription fastSubscription;
+    private volatile Subscription fastSubscription;
+    /** Whether a fast-channel hint has come (none does on {@link FastChannel#none()}). */
+    private volatile boolean hinted;
     private boolean followsFastLate;
     /** The ring's cursor when the durable channel last said it reached the end; -1 before. */
     private volatile long endSeenAt = -1;
@@ -190,6 +192,12 @@ public final class DisruptorProjector implements Service {
                 public void reachedEnd() {
                     endSeenAt = started.getCursor(); // everything the channel delivered is published up to here
                 }
+
+                @Override
+                public long hasThrough() {
+                    // only while hints come: without them the gate has only what this channel brought
+                    return global && hinted && fastSubscription != null ? projection.releasedThrough() : 0;
+                }
             });
             listen(fast, started);
         } catch (RuntimeException e) {
@@ -208,6 +216,9 @@ public final class DisruptorProjector implements Service {
         fastSubscription = channel.listen(commit -> {
             if (!everyHint && !projection.projects(commit)) {
                 return;
+            }
+            if (!hinted) {
+                hinted = true;
             }
             boolean published;
             if (everyHint && !projection.needsPromptly(commit) && into.remainingCapacity() > quietRoom) {

@@ -12,6 +12,7 @@ import io.cairn.application.CachingViewStore;
 import io.cairn.application.CommandHandler;
 import io.cairn.application.InProcessFastChannel;
 import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.FastChannel;
 import io.cairn.application.port.Subscription;
 import io.cairn.application.projection.Projection;
 import io.cairn.domain.Commit;
@@ -26,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +80,7 @@ class QuietHintsTest {
 
         commands.handle(account, UUID.randomUUID(), new Deposit(5));
         await("the deposit applied", () -> projection.appliedPosition() == 22);
+        assertThat(durableListener.get().hasThrough()).as("what the durable channel need not bring").isEqualTo(22);
         assertThat(projector.quietHints()).as("a commit of its own category is hinted aloud").isEqualTo(others);
         assertThat(views.get(accounts.streamOf(account)).orElseThrow().state().balance()).isEqualTo(5);
     }
@@ -119,11 +122,41 @@ class QuietHintsTest {
         assertThat(awaited).isEqualTo(Projection.Awaited.APPLIED);
     }
 
+    @ParameterizedTest
+    @EnumSource(GlobalKind.class)
+    void a_projector_given_no_hints_says_it_has_nothing_by_other_means(GlobalKind kind) throws Exception {
+        stores = kind == GlobalKind.MEMORY ? ProjectorStores.memory() : ProjectorStores.postgres();
+        toClose.add(stores);
+        views = CachingViewStore.over(stores.views(), 1_000);
+        Projection<AccountEvent, AccountState> projection = Projection
+                .builder("accounts-view", accounts, codec, stores.events(), views, stores.checkpoints())
+                .globalLog(stores.log()).build();
+        DurableChannel recording = (after, listener) -> {
+            durableListener.set(listener);
+            return stores.durable().subscribe(after, listener);
+        };
+        DisruptorProjector projector = DisruptorProjector.builder(projection, recording, FastChannel.none()).build();
+        projector.start();
+        toClose.add(projector::stop);
+
+        for (int i = 0; i < 3; i++) {
+            appendOther();
+        }
+        await("the durable channel's commits applied", () -> projection.appliedPosition() == 3);
+
+        // a rebuild's generation before it takes the fast channel: all it has, the durable channel brought
+        assertThat(durableListener.get().hasThrough()).isZero();
+    }
+
     // ---- fixtures ----
 
     private CachingViewStore<AccountState> views;
-    /** A durable channel that brings nothing: whatever is applied here came as a fast hint. */
-    private static final DurableChannel SILENT = (after, listener) -> () -> { };
+    /** A durable channel that brings nothing (whatever is applied here came as a fast hint); keeps its listener. */
+    private final AtomicReference<DurableChannel.Listener> durableListener = new AtomicReference<>();
+    private final DurableChannel silent = (after, listener) -> {
+        durableListener.set(listener);
+        return () -> { };
+    };
 
     private DisruptorProjector start(GlobalKind kind) {
         return start(kind, null);
@@ -138,7 +171,7 @@ class QuietHintsTest {
                 .globalLog(stores.log())
                 .gapWait(Duration.ofMillis(5))
                 .build();
-        DisruptorProjector.Builder builder = DisruptorProjector.builder(projection, SILENT, fast)
+        DisruptorProjector.Builder builder = DisruptorProjector.builder(projection, silent, fast)
                 .ringSize(1_024);
         if (idleWait != null) {
             builder.idleWait(idleWait);

@@ -18,7 +18,9 @@ import org.postgresql.PGNotification;
  * own LISTENs on the store's channel, on a connection outside the pool, and every NOTIFY the appender sends in its
  * transaction bumps a version that pollers wait on. A lost connection is opened again after a pause, and the
  * pollers are woken then too, since notifications sent in between are lost. Pollers never rely on a wake-up
- * alone: they also poll at their interval.
+ * alone: they also poll at their interval. Each NOTIFY's payload is the last position of the batch that sent it
+ * ({@code append_batch}); the highest one seen is kept, so a poller can tell whether a wake brings anything it
+ * does not have yet ({@link #notifiedThroughSince}).
  *
  * <p>The thread starts with the first {@link #listen()}, so a process that only writes holds no extra connection.
  * Thread-safe.
@@ -34,6 +36,10 @@ final class CommitNotifications implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long version;
+    /** The version of the last wake that named no position (a new connection, a close); under the lock. */
+    private long blindVersion;
+    /** The highest position a NOTIFY named; under the lock. */
+    private long notifiedThrough;
     private Thread listener;
     private volatile boolean running;
 
@@ -67,24 +73,59 @@ final class CommitNotifications implements AutoCloseable {
         }
     }
 
-    /** Returns when the version has moved past {@code seen}, or after {@code timeout}. */
-    void awaitChange(long seen, Duration timeout) throws InterruptedException {
+    /**
+     * Returns when the version has moved past {@code seen}, or after {@code timeout}.
+     *
+     * @return whether it moved
+     */
+    boolean awaitChange(long seen, Duration timeout) throws InterruptedException {
         long left = timeout.toNanos();
         lock.lock();
         try {
             while (version == seen && left > 0) {
                 left = changed.awaitNanos(left);
             }
+            return version != seen;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Wakes every waiting poller. */
+    /**
+     * The highest position notified so far, when every wake since version {@code seen} came from a NOTIFY; -1 when
+     * one named no position (the connection was opened again, and what was sent meanwhile is unknown).
+     */
+    long notifiedThroughSince(long seen) {
+        lock.lock();
+        try {
+            return blindVersion > seen ? -1 : notifiedThrough;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting poller, naming no position: each of them reads. */
     void wakeAll() {
         lock.lock();
         try {
             version++;
+            blindVersion = version;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting poller for commits through {@code position} (the highest a NOTIFY named; -1 for none). */
+    private void notified(long position) {
+        lock.lock();
+        try {
+            version++;
+            if (position < 0) {
+                blindVersion = version;
+            } else {
+                notifiedThrough = Math.max(notifiedThrough, position);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -122,7 +163,7 @@ final class CommitNotifications implements AutoCloseable {
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
-                        wakeAll();
+                        notified(highestPosition(notifications));
                     }
                 }
             } catch (SQLException e) {
@@ -133,6 +174,19 @@ final class CommitNotifications implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The highest position the appends' payloads name (each is the last position of its batch); -1 if one names none. */
+    private static long highestPosition(PGNotification[] notifications) {
+        long highest = -1;
+        for (PGNotification notification : notifications) {
+            try {
+                highest = Math.max(highest, Long.parseLong(notification.getParameter()));
+            } catch (NumberFormatException e) {
+                return -1; // not an append's: read, as for a wake that names nothing
+            }
+        }
+        return highest;
     }
 
     private void pause() {

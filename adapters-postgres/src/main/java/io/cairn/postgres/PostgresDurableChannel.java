@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Catch-up by polling the global log: each subscription has a thread that reads the commits after its position,
@@ -29,6 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the next read can start at p + 1. No timeout, no gap detection and no look-back are needed (a sequence-based
  * store would skip: its values are taken in one order and committed in another).
  *
+ * <p><b>What a listener already has is not read again.</b> A wake by NOTIFY names the last position appended. When
+ * the listener says it already has every commit through it by other means ({@link Listener#hasThrough}: a
+ * projector's gate that the fast channel fed), the position moves there without a read; a listener given nothing
+ * that way, a wake that names no position, and every poll at the interval read the log as before.
+ *
  * <p>Checkpoints are global positions ({@link Checkpoint#atPosition}). A delivery whose listener throws is retried
  * after {@code retryPause}, never skipped; a failing read is retried the same way, so a database outage stalls the
  * subscription until the database is back. Thread-safe.
@@ -36,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PostgresDurableChannel.class.getName());
+    /** How long a listener ahead of this channel is given to have a notified commit before the log is read. */
+    static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final GlobalLog log;
     private final CommitNotifications notifications;
@@ -44,6 +53,7 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
     private final Duration retryPause;
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumbers = new AtomicInteger();
+    private final LongAdder readsSkipped = new LongAdder();
 
     PostgresDurableChannel(GlobalLog log, CommitNotifications notifications, Duration pollInterval, int batchSize,
                            Duration retryPause) {
@@ -67,6 +77,14 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
         followers.add(follower);
         follower.thread.start();
         return follower::close;
+    }
+
+    /**
+     * Wakes by a NOTIFY whose commits every listener already had ({@link Listener#hasThrough}), so the log was not
+     * read for them.
+     */
+    long readsSkipped() {
+        return readsSkipped.sum();
     }
 
     /** Stops every subscription. */
@@ -112,31 +130,66 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
 
         private void run() {
             try {
+                boolean read = true;
                 while (running()) {
                     long seen = notifications.version();
-                    List<RecordedCommit> commits;
-                    try {
-                        commits = log.readAll(position + 1, batchSize).commits();
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "reading the global log after position " + position + " failed;"
-                                + " retrying in " + retryPause.toMillis() + " ms: " + e.getMessage());
-                        pause();
-                        continue;
-                    }
-                    for (RecordedCommit commit : commits) {
-                        if (!deliver(commit)) {
-                            return;
+                    if (read) {
+                        List<RecordedCommit> commits;
+                        try {
+                            commits = log.readAll(position + 1, batchSize).commits();
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "reading the global log after position " + position + " failed;"
+                                    + " retrying in " + retryPause.toMillis() + " ms: " + e.getMessage());
+                            pause();
+                            continue;
+                        }
+                        for (RecordedCommit commit : commits) {
+                            if (!deliver(commit)) {
+                                return;
+                            }
+                        }
+                        if (commits.size() == batchSize) {
+                            continue; // more to read now
                         }
                     }
-                    if (commits.size() < batchSize) {
-                        notifications.awaitChange(seen, pollInterval);
-                    }
+                    boolean woken = notifications.awaitChange(seen, pollInterval);
+                    read = !woken || !hadAlready(notifications.notifiedThroughSince(seen));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 followers.remove(this);
             }
+        }
+
+        /**
+         * Whether the listener already has, by other means, every commit through {@code notified} (the highest
+         * position notified, -1 when unknown); if so the position moves there unread. A listener that gets commits
+         * by other means (a gate fed by the fast channel) usually has a commit a moment after its NOTIFY comes, so
+         * it is given up to {@link #GRACE_NANOS} for it.
+         */
+        private boolean hadAlready(long notified) {
+            if (notified < 0) {
+                return false;
+            }
+            if (notified <= position) {
+                return true; // delivered already
+            }
+            long had = listener.hasThrough();
+            if (had <= position) {
+                return false; // it has nothing this channel did not bring
+            }
+            long deadline = System.nanoTime() + GRACE_NANOS;
+            while (had < notified && System.nanoTime() < deadline && running()) {
+                LockSupport.parkNanos(GRACE_NANOS / 20);
+                had = listener.hasThrough();
+            }
+            if (had < notified) {
+                return false;
+            }
+            position = notified;
+            readsSkipped.increment();
+            return true;
         }
 
         /** @return false when the subscription was closed before the commit could be delivered */

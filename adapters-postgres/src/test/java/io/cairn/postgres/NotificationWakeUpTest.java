@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A subscriber whose poll interval is long is woken by LISTEN/NOTIFY as soon as a commit is appended, by this
- * process or another one on the same schema, and again after its LISTEN connection was lost and re-opened.
+ * process or another one on the same schema, and again after its LISTEN connection was lost and re-opened. A wake
+ * for commits the subscriber says it already has by other means ({@code hasThrough}) reads nothing.
  */
 class NotificationWakeUpTest {
 
@@ -33,13 +34,13 @@ class NotificationWakeUpTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
     private PostgresStores subscriberSide;
-    private Deliveries deliveries;
+    private Ahead deliveries;
     private Subscription subscription;
 
     @BeforeEach
     void subscribeWithALongPollInterval() throws InterruptedException {
         subscriberSide = postgres.newStores(settings -> settings.withPollInterval(LONG_POLL));
-        deliveries = new Deliveries();
+        deliveries = new Ahead();
         subscription = subscriberSide.durableChannel().subscribe(Optional.empty(), deliveries);
         awaitListening();
     }
@@ -80,6 +81,66 @@ class NotificationWakeUpTest {
 
         assertThat(deliveries.awaitCount(1, PROMPTLY)).extracting(RecordedCommit::commitId)
                 .containsExactly(appended.commitId());
+    }
+
+    @Test
+    void a_wake_for_commits_the_subscriber_already_has_reads_nothing_and_delivers_nothing() throws Exception {
+        deliveries.had = Long.MAX_VALUE; // a gate that the fast channel fed, ahead of everything appended
+        for (int i = 0; i < 5; i++) {
+            append();
+        }
+        awaitSkipped(1);
+        Thread.sleep(300); // every NOTIFY taken in
+
+        deliveries.had = 0; // now it has nothing by other means
+        RecordedCommit sixth = append();
+
+        assertThat(deliveries.awaitCount(1, PROMPTLY)).extracting(RecordedCommit::commitId)
+                .containsExactly(sixth.commitId());
+        assertThat(deliveries.positions()).as("positions delivered").containsExactly(6L);
+    }
+
+    @Test
+    void a_subscriber_ahead_of_the_channel_is_given_what_it_does_not_have_once_the_grace_is_over() {
+        deliveries.had = 2;
+        append();
+        awaitSkipped(1);
+        append();
+        awaitSkipped(2);
+
+        append(); // it says it has through 2 only: the third is read and delivered after the grace
+
+        assertThat(deliveries.awaitCount(1, PROMPTLY)).extracting(c -> c.position().getAsLong()).containsExactly(3L);
+        assertThat(channel().readsSkipped()).isEqualTo(2);
+    }
+
+    private RecordedCommit append() {
+        return subscriberSide.eventStore().append(aNewStream(), ExpectedRevision.NO_STREAM, anyCommit()).commit();
+    }
+
+    private PostgresDurableChannel channel() {
+        return (PostgresDurableChannel) subscriberSide.durableChannel();
+    }
+
+    private void awaitSkipped(long skipped) {
+        long deadline = System.nanoTime() + PROMPTLY.toNanos();
+        while (channel().readsSkipped() < skipped) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("within " + PROMPTLY + ", " + channel().readsSkipped() + " of " + skipped
+                        + " reads were skipped");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Records deliveries, and says it has every commit through {@code had} by other means. */
+    private static final class Ahead extends Deliveries {
+        volatile long had;
+
+        @Override
+        public long hasThrough() {
+            return had;
+        }
     }
 
     private String schema() {

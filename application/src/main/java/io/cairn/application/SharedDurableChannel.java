@@ -114,9 +114,24 @@ public final class SharedDurableChannel implements DurableChannel {
         }
         if (canShare && !sharing.isEmpty()) {
             List<Member> fed = List.copyOf(sharing);
-            shared = source.subscribe(from, (commit, checkpoint) -> {
-                for (Member member : fed) {
-                    member.offer(commit, checkpoint);
+            shared = source.subscribe(from, new Listener() {
+                @Override
+                public void onCommit(RecordedCommit commit, Checkpoint checkpoint) {
+                    for (Member member : fed) {
+                        member.offer(commit, checkpoint);
+                    }
+                }
+
+                /** What every member still on the shared subscription has by other means. */
+                @Override
+                public long hasThrough() {
+                    long through = Long.MAX_VALUE;
+                    for (Member member : fed) {
+                        if (!member.alone) {
+                            through = Math.min(through, member.listener.hasThrough());
+                        }
+                    }
+                    return through == Long.MAX_VALUE ? 0 : through;
                 }
             });
         }

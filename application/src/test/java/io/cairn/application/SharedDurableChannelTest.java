@@ -150,11 +150,30 @@ class SharedDurableChannelTest {
         }
     }
 
+    @Test
+    void the_shared_subscription_has_by_other_means_what_every_subscriber_on_it_has() throws Exception {
+        SharedDurableChannel shared = new SharedDurableChannel(source, 64);
+        Recorder ahead = new Recorder();
+        ahead.has = 7;
+        Recorder behind = new Recorder();
+        behind.has = 3;
+        Subscription a = shared.subscribe(Optional.empty(), ahead);
+        Subscription b = shared.subscribe(Optional.empty(), behind);
+        shared.open();
+
+        assertThat(source.listener.hasThrough()).as("the least of 7 and 3").isEqualTo(3);
+        behind.has = 0;
+        assertThat(source.listener.hasThrough()).as("one subscriber has nothing by other means").isZero();
+        a.close();
+        b.close();
+    }
+
     /** Counts the subscriptions opened on the store's channel. */
     private static final class CountingChannel implements DurableChannel {
         final DurableChannel inner;
         final AtomicInteger opened = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
+        volatile Listener listener;
 
         CountingChannel(DurableChannel inner) {
             this.inner = inner;
@@ -163,6 +182,7 @@ class SharedDurableChannelTest {
         @Override
         public Subscription subscribe(Optional<Checkpoint> after, Listener listener) {
             opened.incrementAndGet();
+            this.listener = listener;
             Subscription subscription = inner.subscribe(after, listener);
             return () -> {
                 closed.incrementAndGet();
@@ -174,6 +194,7 @@ class SharedDurableChannelTest {
     private static class Recorder implements DurableChannel.Listener {
         private final List<RecordedCommit> seen = new CopyOnWriteArrayList<>();
         private final CountDownLatch gate;
+        volatile long has;
 
         Recorder() {
             this(new CountDownLatch(0));
@@ -187,6 +208,11 @@ class SharedDurableChannelTest {
         public void onCommit(RecordedCommit commit, Checkpoint checkpoint) throws Exception {
             gate.await();
             seen.add(commit);
+        }
+
+        @Override
+        public long hasThrough() {
+            return has;
         }
 
         List<Long> positions() {

@@ -38,5 +38,16 @@ public interface DurableChannel {
          */
         default void reachedEnd() {
         }
+
+        /**
+         * In global order: the position through which this listener already has every commit by other means (a
+         * projector's gate, fed by the fast channel), 0 when it has none that way (and always in stream order). A
+         * channel may then skip reading and delivering the commits up to it: it saves reads, never changes what the
+         * listener ends up with. Called on the channel's thread, often: must be cheap and must not block. 0 by
+         * default.
+         */
+        default long hasThrough() {
+            return 0;
+        }
     }
 }

@@ -344,6 +344,14 @@ public final class Projection<E, S> implements ReleasedCommits {
         return true;
     }
 
+    /**
+     * Global order: the position through which the gate has released every commit (and so will apply and store
+     * each of them); 0 in stream order. For any thread.
+     */
+    public long releasedThrough() {
+        return ordering() == Ordering.GLOBAL_POSITION ? releasedPosition : 0;
+    }
+
     /** Global order: every commit up to {@code position} is applied and stored. */
     void appliedThrough(long position) {
         if (position <= appliedPosition) {
