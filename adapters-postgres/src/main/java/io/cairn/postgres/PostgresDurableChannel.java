@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DurableChannel;
 import io.cairn.application.port.GlobalLog;
+import io.cairn.application.port.OtherMeans;
 import io.cairn.application.port.Redelivery;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.RecordedCommit;
@@ -18,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Catch-up by polling the global log: each subscription has a thread that reads the commits after its position,
@@ -43,8 +43,6 @@ import java.util.concurrent.locks.LockSupport;
 final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PostgresDurableChannel.class.getName());
-    /** How long a listener ahead of this channel is given to have a notified commit before the log is read. */
-    static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final GlobalLog log;
     private final CommitNotifications notifications;
@@ -166,7 +164,7 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
          * Whether the listener already has, by other means, every commit through {@code notified} (the highest
          * position notified, -1 when unknown); if so the position moves there unread. A listener that gets commits
          * by other means (a gate fed by the fast channel) usually has a commit a moment after its NOTIFY comes, so
-         * it is given up to {@link #GRACE_NANOS} for it.
+         * it is given a short grace ({@link OtherMeans}).
          */
         private boolean hadAlready(long notified) {
             if (notified < 0) {
@@ -175,16 +173,7 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
             if (notified <= position) {
                 return true; // delivered already
             }
-            long had = listener.hasThrough();
-            if (had <= position) {
-                return false; // it has nothing this channel did not bring
-            }
-            long deadline = System.nanoTime() + GRACE_NANOS;
-            while (had < notified && System.nanoTime() < deadline && running()) {
-                LockSupport.parkNanos(GRACE_NANOS / 20);
-                had = listener.hasThrough();
-            }
-            if (had < notified) {
+            if (!OtherMeans.hasThrough(listener, position, notified, this::running)) {
                 return false;
             }
             position = notified;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.DurableChannel;
+import io.cairn.application.port.OtherMeans;
 import io.cairn.application.port.Redelivery;
 import io.cairn.application.port.Subscription;
 import io.cairn.domain.RecordedCommit;
@@ -11,10 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Follows an {@link InMemoryEventStore}'s global order from a checkpoint (a global position), one thread per
- * subscription. A failed delivery is retried after a pause, never skipped.
+ * subscription. A failed delivery is retried after a pause, never skipped. Commits a listener already has by other
+ * means ({@link Listener#hasThrough}) are passed over undelivered, a batch at a time ({@link OtherMeans}).
  */
 public final class InMemoryDurableChannel implements DurableChannel {
 
@@ -22,6 +25,7 @@ public final class InMemoryDurableChannel implements DurableChannel {
 
     private final InMemoryEventStore store;
     private final long retryPauseMillis;
+    private final LongAdder skipped = new LongAdder();
 
     public InMemoryDurableChannel(InMemoryEventStore store) {
         this(store, 200);
@@ -30,6 +34,11 @@ public final class InMemoryDurableChannel implements DurableChannel {
     public InMemoryDurableChannel(InMemoryEventStore store, long retryPauseMillis) {
         this.store = requireNonNull(store, "store must not be null");
         this.retryPauseMillis = retryPauseMillis;
+    }
+
+    /** Batches passed over undelivered because the listener already had them. */
+    public long batchesSkipped() {
+        return skipped.sum();
     }
 
     @Override
@@ -66,6 +75,14 @@ public final class InMemoryDurableChannel implements DurableChannel {
             try {
                 while (running) {
                     List<RecordedCommit> batch = store.readAll(position + 1, BATCH, 100, TimeUnit.MILLISECONDS);
+                    if (!batch.isEmpty()) {
+                        long last = batch.get(batch.size() - 1).position().orElseThrow();
+                        if (OtherMeans.hasThrough(listener, position, last, () -> running)) {
+                            position = last; // the listener has them all already
+                            skipped.increment();
+                            continue;
+                        }
+                    }
                     for (RecordedCommit commit : batch) {
                         if (!running) {
                             return;
