@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -75,6 +76,8 @@ public final class DisruptorProjector implements Service {
     private volatile Subscription fastSubscription;
     /** Whether a fast-channel hint has come (none does on {@link FastChannel#none()}). */
     private volatile boolean hinted;
+    /** Global order: the position through which every commit was released by the gate or is in the ring as a hint. */
+    private final AtomicLong hintedThrough = new AtomicLong();
     private boolean followsFastLate;
     /** The ring's cursor when the durable channel last said it reached the end; -1 before. */
     private volatile long endSeenAt = -1;
@@ -148,6 +151,7 @@ public final class DisruptorProjector implements Service {
             throw new IllegalStateException(name() + " is already running");
         }
         Optional<Checkpoint> from = projection.loadCheckpoint();
+        hintedThrough.set(0); // what an earlier run's ring held is not this gate's
         AtomicInteger threadCount = new AtomicInteger();
         BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(idleWait.toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -196,7 +200,11 @@ public final class DisruptorProjector implements Service {
                 @Override
                 public long hasThrough() {
                     // only while hints come: without them the gate has only what this channel brought
-                    return global && hinted && fastSubscription != null ? projection.releasedThrough() : 0;
+                    if (!global || !hinted || fastSubscription == null) {
+                        return 0;
+                    }
+                    // a hint in the ring is as good as released: the gate takes it, a quiet one a little later
+                    return Math.max(projection.releasedThrough(), hintedThrough.get());
                 }
             });
             listen(fast, started);
@@ -232,8 +240,22 @@ public final class DisruptorProjector implements Service {
             }
             if (!published) {
                 projection.recordDropped();
+            } else if (everyHint) {
+                noteHinted(commit.position().orElse(-1));
             }
         });
+    }
+
+    /**
+     * Global order: moves {@link #hintedThrough} on when {@code position}, just put in the ring, follows straight on
+     * from what the gate released or the hints before it covered. A hint that comes before the one ahead of it leaves
+     * it where it is (until the gate releases past both): the durable channel then reads as it did.
+     */
+    private void noteHinted(long position) {
+        long through = Math.max(projection.releasedThrough(), hintedThrough.get());
+        if (position == through + 1) {
+            hintedThrough.accumulateAndGet(position, Math::max);
+        }
     }
 
     /**

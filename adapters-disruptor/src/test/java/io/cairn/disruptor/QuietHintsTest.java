@@ -114,6 +114,9 @@ class QuietHintsTest {
 
         RecordedCommit other = appendOther();
         long position = other.position().orElseThrow();
+        assertThat(projection.releasedThrough()).as("released: the gate sleeps").isLessThan(position);
+        assertThat(durableListener.get().hasThrough()).as("in the ring, so the durable channel need not bring it")
+                .isEqualTo(position);
         Projection.Awaited awaited = projection.awaitApplied(other.stream(), other.revision(),
                 OptionalLong.of(position), Duration.ofSeconds(20));
 
