@@ -41,7 +41,8 @@ final class RequestBodies {
      * @throws ProblemException 413 when the body is larger than the limit
      */
     byte[] read(Context ctx) throws IOException {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
             // not even opening the input: that would tell a client waiting on Expect: 100-continue to send
             if (!"100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
                 try (InputStream in = ctx.req().getInputStream()) {
@@ -51,6 +52,11 @@ final class RequestBodies {
             throw new ProblemException(ProblemMapper.requestTooLarge(maxBytes));
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0 && declared <= Integer.MAX_VALUE - 16) {
+                // within the limit; the declared length is where HTTP ends the body, so read exactly that much
+                // (an early end of the stream gives fewer bytes, as reading to the end did)
+                return in.readNBytes((int) declared);
+            }
             byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
             if (body.length > maxBytes) {
                 drain(in);
@@ -93,7 +99,9 @@ final class RequestBodies {
         if (contentType == null || contentType.isBlank()) {
             return;
         }
-        String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        int parameters = contentType.indexOf(';');
+        String mime = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .toLowerCase(Locale.ROOT);
         if (mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json")) {
             return;
         }
