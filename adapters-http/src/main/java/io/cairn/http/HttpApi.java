@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
@@ -385,18 +384,29 @@ public final class HttpApi implements Service {
         // the template of the HTTP endpoint that matched; a 404 has none, and its path must not become a tag
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
-        requestTimers.computeIfAbsent(new TimerTags(ctx.method(), route, ctx.statusCode()), this::requestTimer)
+        requestTimers.computeIfAbsent(new TimerTags(ctx.method().name(), route, ctx.statusCode()), this::requestTimer)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /** The tags of one {@code cairn_http_requests_seconds} timer. */
-    private record TimerTags(HandlerType method, String route, int status) {
+    private record TimerTags(String method, String route, int status) {
+        // written out: a record's generated equals and hashCode go through a method handle, on every request here
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimerTags tags && status == tags.status && method.equals(tags.method)
+                    && route.equals(tags.route);
+        }
+
+        @Override
+        public int hashCode() {
+            return (method.hashCode() * 31 + route.hashCode()) * 31 + status;
+        }
     }
 
     private Timer requestTimer(TimerTags tags) {
         return Timer.builder("cairn.http.requests")
                 .description("HTTP requests served, by method, route and status")
-                .tag("method", tags.method().name())
+                .tag("method", tags.method())
                 .tag("route", tags.route())
                 .tag("status", Integer.toString(tags.status()))
                 .register(metrics);
