@@ -3,6 +3,7 @@ package io.cairn.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cairn.domain.InvalidInputException;
 import io.cairn.json.Json;
 import io.javalin.http.Context;
@@ -22,6 +23,13 @@ final class RequestBodies {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private final ObjectMapper mapper;
+    /** One reader per body type, built once (a reader looks its root deserializer up when it is made). */
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        }
+    };
     private final long maxBytes;
 
     RequestBodies(long maxBytes) {
@@ -111,9 +119,7 @@ final class RequestBodies {
 
     /** Parses {@code body} (an empty body reads as {@code {}}) into {@code type}. */
     <T> T parse(byte[] body, Class<T> type) throws IOException {
-        T parsed = mapper.readerFor(type)
-                .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .readValue(body.length == 0 ? EMPTY_OBJECT : body);
+        T parsed = readers.get(type).readValue(body.length == 0 ? EMPTY_OBJECT : body);
         if (parsed == null) {
             // the JSON literal null: valid JSON, but not the object every endpoint takes
             throw new InvalidInputException("body", "the body must be a JSON object, not null");
