@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +150,8 @@ public final class HttpApi implements Service {
     private final ProblemMapper problems = new ProblemMapper();
     private final Replies replies = new Replies(Json.strictMapper());
     private final IdempotencyCache idempotency;
+    /** {@code cairn_http_requests_seconds} by its tags, built once each: finitely many routes, methods, statuses. */
+    private final ConcurrentMap<TimerTags, Timer> requestTimers = new ConcurrentHashMap<>();
 
     private Duration feedKeepAlive = FEED_KEEP_ALIVE;
     private Javalin app;
@@ -269,8 +273,11 @@ public final class HttpApi implements Service {
             routes(new ApiRoutes(cfg.routes, access, document), streamApi, all, feedApi, health, posts, document);
             RequestGuard guard = new RequestGuard(authenticator, security.authentication().identifiesCallers(),
                     access.build(), new RateLimiter(security.limits()), bodies);
-            cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-            cfg.routes.before(guard::check);
+            // one before-handler, not two: Javalin matches each one's path on every request
+            cfg.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                guard.check(ctx);
+            });
             cfg.routes.beforeMatched(guard::checkMatched);
             common(cfg.routes);
         });
@@ -377,13 +384,32 @@ public final class HttpApi implements Service {
         // the template of the HTTP endpoint that matched; a 404 has none, and its path must not become a tag
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
-        Timer.builder("cairn.http.requests")
-                .description("HTTP requests served, by method, route and status")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .register(metrics)
+        requestTimers.computeIfAbsent(new TimerTags(ctx.method().name(), route, ctx.statusCode()), this::requestTimer)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** The tags of one {@code cairn_http_requests_seconds} timer. */
+    private record TimerTags(String method, String route, int status) {
+        // written out: a record's generated equals and hashCode go through a method handle, on every request here
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimerTags tags && status == tags.status && method.equals(tags.method)
+                    && route.equals(tags.route);
+        }
+
+        @Override
+        public int hashCode() {
+            return (method.hashCode() * 31 + route.hashCode()) * 31 + status;
+        }
+    }
+
+    private Timer requestTimer(TimerTags tags) {
+        return Timer.builder("cairn.http.requests")
+                .description("HTTP requests served, by method, route and status")
+                .tag("method", tags.method())
+                .tag("route", tags.route())
+                .tag("status", Integer.toString(tags.status()))
+                .register(metrics);
     }
 
     private void fail(Exception failure, Context ctx) {

@@ -25,6 +25,7 @@ final class RateLimiter {
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_CALLERS)
                 .expireAfterAccess(Duration.ofMinutes(1))
+                .executor(Runnable::run) // maintenance on the calling thread: no wake-up of another per request
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.cairn.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cairn.domain.InvalidInputException;
 import io.cairn.json.Json;
 import io.javalin.http.Context;
@@ -22,6 +23,13 @@ final class RequestBodies {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private final ObjectMapper mapper;
+    /** One reader per body type, built once (a reader looks its root deserializer up when it is made). */
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        }
+    };
     private final long maxBytes;
 
     RequestBodies(long maxBytes) {
@@ -41,7 +49,8 @@ final class RequestBodies {
      * @throws ProblemException 413 when the body is larger than the limit
      */
     byte[] read(Context ctx) throws IOException {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
             // not even opening the input: that would tell a client waiting on Expect: 100-continue to send
             if (!"100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
                 try (InputStream in = ctx.req().getInputStream()) {
@@ -51,6 +60,11 @@ final class RequestBodies {
             throw new ProblemException(ProblemMapper.requestTooLarge(maxBytes));
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0 && declared <= Integer.MAX_VALUE - 16) {
+                // within the limit; the declared length is where HTTP ends the body, so read exactly that much
+                // (an early end of the stream gives fewer bytes, as reading to the end did)
+                return in.readNBytes((int) declared);
+            }
             byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
             if (body.length > maxBytes) {
                 drain(in);
@@ -93,7 +107,9 @@ final class RequestBodies {
         if (contentType == null || contentType.isBlank()) {
             return;
         }
-        String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        int parameters = contentType.indexOf(';');
+        String mime = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .toLowerCase(Locale.ROOT);
         if (mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json")) {
             return;
         }
@@ -103,9 +119,7 @@ final class RequestBodies {
 
     /** Parses {@code body} (an empty body reads as {@code {}}) into {@code type}. */
     <T> T parse(byte[] body, Class<T> type) throws IOException {
-        T parsed = mapper.readerFor(type)
-                .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .readValue(body.length == 0 ? EMPTY_OBJECT : body);
+        T parsed = readers.get(type).readValue(body.length == 0 ? EMPTY_OBJECT : body);
         if (parsed == null) {
             // the JSON literal null: valid JSON, but not the object every endpoint takes
             throw new InvalidInputException("body", "the body must be a JSON object, not null");

@@ -223,7 +223,7 @@ final class StreamController {
         if (fromBody == null) {
             return key.orElseGet(UUID::randomUUID);
         }
-        if (!IdempotentPosts.UUID_TEXT.matcher(fromBody).matches()) {
+        if (!IdempotentPosts.isUuidText(fromBody)) {
             throw new InvalidInputException("commitId", "commitId must be a UUID, was '" + abbreviate(fromBody) + "'");
         }
         UUID commitId = UUID.fromString(fromBody);

@@ -55,6 +55,8 @@ final class HttpLoad {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Client threads of the HTTP cells: the load generator's. */
     private static final String LOAD_THREAD = "http-load-";
+    /** Jetty's threads (Javalin's pool), as {@link ThreadCpu} names their kind. */
+    private static final String JETTY_THREAD = "JettyServerThr";
     /** Threads of the in-process cell: they run the command handler, the service's work. */
     private static final String COMMAND_THREAD = "in-process-";
 
@@ -98,6 +100,13 @@ final class HttpLoad {
 
         double p99Millis() {
             return latency.getValueAtPercentile(99) / 1000.0;
+        }
+
+        /** CPU time of Jetty's threads (the HTTP server: parsing, handlers, writing), per operation, in µs. */
+        double jettyMicrosPerOperation() {
+            double cores = threads.entrySet().stream().filter(kind -> kind.getKey().startsWith(JETTY_THREAD))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            return cores * window.toNanos() / 1e3 / Math.max(1, operations);
         }
 
         /** CPU time of the service's threads (the JVM less the load generator), per operation, in µs. */
@@ -465,9 +474,10 @@ final class HttpLoad {
         }
         out.append("\nCPU, cores busy over each measured window (JVM = service + load generator; others = every "
                 + "other process, the store's server process included):\n\n");
-        out.append("| store | cell | JVM | load generator | others | service CPU µs / operation | failures "
-                + "| projections behind at end | JVM threads, cores (JIT and GC included) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| store | cell | JVM | load generator | others | service CPU µs / operation "
+                + "| Jetty threads µs / operation | failures | projections behind at end "
+                + "| JVM threads, cores (JIT and GC included) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
             for (Http http : row.http()) {
                 cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
@@ -481,8 +491,9 @@ final class HttpLoad {
     }
 
     private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %d | %,d | %s |%n", store, cell,
-                phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
-                phase.failures(), phase.behindAtEnd(), ThreadCpu.describe(phase.threads())));
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %.0f | %d | %,d | %s |%n", store,
+                cell, phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
+                phase.jettyMicrosPerOperation(), phase.failures(), phase.behindAtEnd(),
+                ThreadCpu.describe(phase.threads())));
     }
 }
