@@ -180,6 +180,9 @@ class ProjectionRebuildTest {
         cairn = start(TestStores.MEMORY.environment(dataDir), domain);
         addTo(domain, 20, 4);
         awaitCommits(20);
+        // the live feed's projection keeps nothing, so without a subscriber it may take commits a little later:
+        // wait until it has stored through the last, so that the subscriber below is given none of them
+        awaitThat(() -> "20".equals(projection("live-feed").path("checkpoint").asText()), "live-feed through 20");
         List<String> feed = new CopyOnWriteArrayList<>();
         CLIENT.sendAsync(HttpRequest.newBuilder(uri("/feed")).GET().build(), HttpResponse.BodyHandlers.ofLines())
                 .thenAccept(response -> response.body().forEach(feed::add));
