@@ -314,75 +314,46 @@ final class HttpLoad {
     /** {@code settings.connections()} threads run {@code operation} back to back: unmeasured, then measured. */
     private Phase closedLoop(Operation operation, Duration unmeasured, String threadName) throws Exception {
         caughtUp();
-        int threads = settings.connections();
-        long start = System.nanoTime() + 50_000_000L;
-        long from = start + unmeasured.toNanos();
-        long until = from + settings.measure().toNanos();
-        Histogram[] latencies = new Histogram[threads];
-        AtomicLong operations = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, named(threadName));
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                latencies[t] = new Histogram(60_000_000L, 3);
-                running.add(pool.submit(() -> {
-                    sleepUntil(start);
-                    long sequence = 0;
-                    long done = 0;
-                    long failed = 0;
-                    while (true) {
-                        long began = System.nanoTime();
-                        if (began >= until) {
-                            break;
-                        }
-                        boolean ok = operation.run(thread, sequence++);
-                        long ended = System.nanoTime();
-                        if (ended >= from && ended < until) {
-                            if (ok) {
-                                done++;
-                                latencies[thread].recordValue(Math.max(1, (ended - began) / 1_000));
-                            } else {
-                                failed++;
-                            }
-                        }
-                    }
-                    operations.addAndGet(done);
-                    failures.addAndGet(failed);
-                    return null;
-                }));
-            }
-            sleepUntil(from);
-            Cpu.Reading cpu0 = Cpu.read();
-            Map<Long, Long> generator0 = generatorCpu();
-            Map<String, Long> threads0 = ThreadCpu.read();
-            sleepUntil(until);
-            Cpu.Reading cpu1 = Cpu.read();
-            Map<Long, Long> generator1 = generatorCpu();
-            Map<String, Long> threads1 = ThreadCpu.read();
-            long behind = ProjectionBacklog.behind(base);
-            for (Future<?> thread : running) {
-                thread.get();
-            }
-            long generatorNanos = 0;
-            for (Map.Entry<Long, Long> entry : generator1.entrySet()) {
-                generatorNanos += entry.getValue() - generator0.getOrDefault(entry.getKey(), 0L);
-            }
-            Histogram latency = new Histogram(60_000_000L, 3);
-            for (Histogram each : latencies) {
-                latency.add(each);
-            }
-            long wall = cpu1.wallNanos() - cpu0.wallNanos();
-            Map<String, Double> byThread = ThreadCpu.since(threads0, threads1, wall);
-            progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
-            return new Phase(operations.get(), failures.get(), latency, settings.measure(), cpu1.since(cpu0),
-                    generatorNanos / (double) wall, byThread, behind);
-        } finally {
-            pool.shutdownNow();
+        long[] sequences = new long[settings.connections()]; // each loop thread's own count
+        Readings readings = new Readings();
+        TimedLoops.Outcome outcome = TimedLoops.run(settings.connections(), Duration.ofMillis(50), unmeasured,
+                settings.measure(), named(threadName), thread -> operation.run(thread, sequences[thread]++), readings);
+        long generatorNanos = 0;
+        for (Map.Entry<Long, Long> entry : readings.generator1.entrySet()) {
+            generatorNanos += entry.getValue() - readings.generator0.getOrDefault(entry.getKey(), 0L);
         }
+        long wall = readings.cpu1.wallNanos() - readings.cpu0.wallNanos();
+        Map<String, Double> byThread = ThreadCpu.since(readings.threads0, readings.threads1, wall);
+        progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
+        return new Phase(outcome.operations(), outcome.failures(), outcome.latency(), settings.measure(),
+                readings.cpu1.since(readings.cpu0), generatorNanos / (double) wall, byThread, readings.behind);
     }
 
+    /** The CPU readings at the measured window's two ends, and the projections' backlog at its close. */
+    private final class Readings implements TimedLoops.Window {
+        Cpu.Reading cpu0;
+        Cpu.Reading cpu1;
+        Map<Long, Long> generator0;
+        Map<Long, Long> generator1;
+        Map<String, Long> threads0;
+        Map<String, Long> threads1;
+        long behind;
+
+        @Override
+        public void opened() {
+            cpu0 = Cpu.read();
+            generator0 = generatorCpu();
+            threads0 = ThreadCpu.read();
+        }
+
+        @Override
+        public void closed() throws Exception {
+            cpu1 = Cpu.read();
+            generator1 = generatorCpu();
+            threads1 = ThreadCpu.read();
+            behind = ProjectionBacklog.behind(base);
+        }
+    }
 
     /**
      * Waits, up to 30 s, until the projections have stored everything: a cell should not pay for the backlog an

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed loops on several threads, started together 20 ms from now and stopped after a fixed time: how the
- * {@code postgres} and {@code dynamodb} benchmarks time a cell. Only operations that end before the end are
- * counted; a successful one is timed (microseconds).
+ * Closed loops on several threads, started together a moment from now, run for an unmeasured while, then measured
+ * for a fixed time: how the {@code postgres}, {@code dynamodb} and {@code http} benchmarks time a cell. Only
+ * operations that end inside the measured window are counted; a successful one is timed (microseconds).
  */
 final class TimedLoops {
 
@@ -25,6 +26,18 @@ final class TimedLoops {
         boolean run(int thread) throws Exception;
     }
 
+    /** What the calling thread does when the measured window opens and closes, while the loops run. */
+    interface Window {
+        Window NONE = new Window() {
+        };
+
+        default void opened() throws Exception {
+        }
+
+        default void closed() throws Exception {
+        }
+    }
+
     /** What the loops did: operations that succeeded, that failed, and the successful ones' latencies. */
     record Outcome(long operations, long failures, Histogram latency) {
     }
@@ -32,19 +45,32 @@ final class TimedLoops {
     private TimedLoops() {
     }
 
-    /** Runs {@code operation} back to back on {@code threads} threads for {@code measure}. */
+    /** Runs {@code operation} back to back on {@code threads} threads for {@code measure}, all of it measured. */
     static Outcome run(int threads, Duration measure, Operation operation) throws Exception {
-        long start = System.nanoTime() + 20_000_000L;
-        long until = start + measure.toNanos();
+        return run(threads, Duration.ofMillis(20), Duration.ZERO, measure, Executors.defaultThreadFactory(), operation,
+                Window.NONE);
+    }
+
+    /**
+     * Runs {@code operation} back to back on {@code threads} threads made by {@code threadFactory}: they start
+     * together {@code lead} from now, run {@code unmeasured}, then {@code measure}, and {@code window} is told on
+     * the calling thread when the measured part opens and closes.
+     */
+    static Outcome run(int threads, Duration lead, Duration unmeasured, Duration measure, ThreadFactory threadFactory,
+                       Operation operation, Window window) throws Exception {
+        long start = System.nanoTime() + lead.toNanos();
+        long from = start + unmeasured.toNanos();
+        long until = from + measure.toNanos();
         Histogram[] latencies = new Histogram[threads];
         AtomicLong operations = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        List<Runnable> loops = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            latencies[t] = new Histogram(60_000_000L, 3);
-            loops.add(() -> {
-                try {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, threadFactory);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                latencies[t] = new Histogram(60_000_000L, 3);
+                running.add(pool.submit(() -> {
                     HttpLoad.sleepUntil(start);
                     long done = 0;
                     long failed = 0;
@@ -55,7 +81,7 @@ final class TimedLoops {
                         }
                         boolean ok = operation.run(thread);
                         long ended = System.nanoTime();
-                        if (ended < until) {
+                        if (ended >= from && ended < until) {
                             if (ok) {
                                 done++;
                                 latencies[thread].recordValue(Math.max(1, (ended - began) / 1_000));
@@ -66,12 +92,19 @@ final class TimedLoops {
                     }
                     operations.addAndGet(done);
                     failures.addAndGet(failed);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+                    return null;
+                }));
+            }
+            HttpLoad.sleepUntil(from);
+            window.opened();
+            HttpLoad.sleepUntil(until);
+            window.closed();
+            for (Future<?> each : running) {
+                each.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        parallel(threads, loops);
         Histogram latency = new Histogram(60_000_000L, 3);
         for (Histogram each : latencies) {
             latency.add(each);
