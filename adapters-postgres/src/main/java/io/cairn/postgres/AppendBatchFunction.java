@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * The Java side of the {@code append_batch} function (migration V2, with event versions since V4): passes a batch as arrays, one call, and reads
- * one outcome per append. The function locks the counter row, decides each append (duplicate, conflict or stored),
- * inserts the stored ones at the next positions, moves the counter and notifies the listeners.
+ * The Java side of the {@code append_batch} function (migration V2, with event versions since V4) and of
+ * {@code append_one} (V6): passes a batch as arrays, one call, and reads one outcome per append; a batch of one goes
+ * to {@code append_one}, with the commit's fields as scalars, which decides the same way for less of the server's
+ * CPU. Either function locks the counter row, decides each append (duplicate, conflict or stored), inserts the
+ * stored ones at the next positions, moves the counter and notifies the listeners.
  *
  * <p>Called on a connection in auto-commit mode, the call is its transaction: the counter lock is held while the
  * server works and commits, never across a round trip to this process.
@@ -35,13 +38,19 @@ final class AppendBatchFunction {
             SELECT outcome, at_position, at_revision, first_event_number, recorded_at
             FROM {schema}.append_batch(?::text[], ?::bigint[], ?::uuid[], ?::integer[], ?::text[],
                                        ?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::integer[], ?)""";
+    private static final String CALL_ONE = """
+            SELECT outcome, at_position, at_revision, first_event_number, recorded_at
+            FROM {schema}.append_one(?::text, ?::bigint, ?::uuid, ?::integer, ?::text,
+                                     ?::text[], ?::text[], ?::text[], ?::integer[], ?::text)""";
 
     private final String call;
+    private final String callOne;
     private final String channel;
 
     AppendBatchFunction(Database db) {
         requireNonNull(db, "db must not be null");
         this.call = db.sql(CALL);
+        this.callOne = db.sql(CALL_ONE);
         this.channel = db.notificationChannel();
     }
 
@@ -54,6 +63,9 @@ final class AppendBatchFunction {
      *                      lost while it committed
      */
     List<Outcome> call(Connection connection, List<PendingAppend> batch) throws SQLException {
+        if (batch.size() == 1) {
+            return callOne(connection, batch);
+        }
         int size = batch.size();
         int eventCount = 0;
         for (PendingAppend append : batch) {
@@ -106,12 +118,51 @@ final class AppendBatchFunction {
             statement.setArray(11, pg.createArrayOf("int4", versions));
             statement.setString(12, channel);
             try (ResultSet rows = statement.executeQuery()) {
-                return outcomes(rows, batch);
+                return outcomes(rows, batch, "append_batch");
             }
         }
     }
 
-    private static List<Outcome> outcomes(ResultSet rows, List<PendingAppend> batch) throws SQLException {
+    private List<Outcome> callOne(Connection connection, List<PendingAppend> batch) throws SQLException {
+        PendingAppend append = batch.get(0);
+        Commit commit = append.commit();
+        List<EventData> events = commit.events();
+        int count = events.size();
+        String[] types = new String[count];
+        String[] data = new String[count];
+        String[] eventMetadata = new String[count];
+        int[] versions = new int[count];
+        for (int k = 0; k < count; k++) {
+            EventData event = events.get(k);
+            types[k] = event.type();
+            data[k] = event.data();
+            eventMetadata[k] = event.metadata();
+            versions[k] = event.version();
+        }
+        OptionalLong revision = append.expected().toRevision();
+        try (PreparedStatement statement = connection.prepareStatement(callOne)) {
+            statement.setString(1, append.stream().value());
+            if (revision.isPresent()) {
+                statement.setLong(2, revision.getAsLong());
+            } else {
+                statement.setNull(2, Types.BIGINT);
+            }
+            statement.setObject(3, commit.commitId());
+            statement.setInt(4, count);
+            statement.setString(5, JsonText.objectOf(commit.metadata()));
+            statement.setArray(6, connection.createArrayOf("text", types));
+            statement.setArray(7, connection.createArrayOf("text", data));
+            statement.setArray(8, connection.createArrayOf("text", eventMetadata));
+            statement.setArray(9, connection.unwrap(PGConnection.class).createArrayOf("int4", versions));
+            statement.setString(10, channel);
+            try (ResultSet rows = statement.executeQuery()) {
+                return outcomes(rows, batch, "append_one");
+            }
+        }
+    }
+
+    private static List<Outcome> outcomes(ResultSet rows, List<PendingAppend> batch, String function)
+            throws SQLException {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         Instant recordedAt = null;
         while (rows.next()) {
@@ -127,12 +178,12 @@ final class AppendBatchFunction {
                 }
                 case "duplicate" -> outcomes.add(new Duplicate(rows.getLong(2)));
                 case "conflict" -> outcomes.add(new Conflict(rows.getLong(3)));
-                default -> throw new IllegalStateException("append_batch answered '" + outcome + "' for the append to "
+                default -> throw new IllegalStateException(function + " answered '" + outcome + "' for the append to "
                         + append.stream() + ": the function was changed outside Cairn's migrations");
             }
         }
         if (outcomes.size() != batch.size()) {
-            throw new IllegalStateException("append_batch answered " + outcomes.size() + " outcomes for "
+            throw new IllegalStateException(function + " answered " + outcomes.size() + " outcomes for "
                     + batch.size() + " appends: the function was changed outside Cairn's migrations");
         }
         return outcomes;

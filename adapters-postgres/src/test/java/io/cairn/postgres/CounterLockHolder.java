@@ -69,7 +69,8 @@ final class CounterLockHolder implements AutoCloseable {
         try (Connection observer = TestPostgres.server().connect();
              PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                      + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
-            waiting.setString(1, "%" + schema + ".append_batch(%");
+            // append_batch, or append_one for a batch of one
+            waiting.setString(1, "%" + schema + ".append_%(%");
             while (System.nanoTime() < deadline) {
                 try (ResultSet row = waiting.executeQuery()) {
                     row.next();
