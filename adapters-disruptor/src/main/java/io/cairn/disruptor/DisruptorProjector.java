@@ -153,8 +153,10 @@ public final class DisruptorProjector implements Service {
         Optional<Checkpoint> from = projection.loadCheckpoint();
         hintedThrough.set(0); // what an earlier run's ring held is not this gate's
         AtomicInteger threadCount = new AtomicInteger();
+        boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
+        // global order: one gate, then one writer, and no keeper
         BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(idleWait.toNanos(),
-                TimeUnit.NANOSECONDS);
+                TimeUnit.NANOSECONDS, global);
         Disruptor<Slot> d = new Disruptor<>(Slot::new, ringSize, runnable -> {
             Thread thread = new Thread(runnable, "cairn-projector-" + projection.name() + "-"
                     + threadCount.incrementAndGet());
@@ -163,7 +165,6 @@ public final class DisruptorProjector implements Service {
             return thread;
         }, ProducerType.MULTI, waits);
         d.setDefaultExceptionHandler(new LoggingExceptionHandler());
-        boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
         GateHandler[] gates = new GateHandler[shards];
         WriterHandler[] writers = new WriterHandler[shards];
         for (int i = 0; i < shards; i++) {

@@ -24,9 +24,15 @@ class BlockingThenParkingWaitStrategyTest {
 
     private Thread consumer;
     private BatchEventProcessor<long[]> processor;
+    private Thread laterConsumer;
+    private BatchEventProcessor<long[]> later;
 
     @AfterEach
     void stop() throws InterruptedException {
+        if (later != null) {
+            later.halt();
+            laterConsumer.join(10_000);
+        }
         if (processor != null) {
             processor.halt();
             consumer.join(10_000);
@@ -119,6 +125,48 @@ class BlockingThenParkingWaitStrategyTest {
         // nothing signalled (that nothing wakes the consumer is the test above): its own timeout, at most 6.4 ms with
         // nothing due, brings every one of them in
         awaitEntries(handler, 200);
+    }
+
+    @Test
+    void a_later_stage_sleeps_while_its_earlier_stage_sleeps_through_quiet_entries() throws Exception {
+        // 1 ms timeout: the first stage, with nothing due, sleeps 64 ms; the second has something due every 30 ms
+        BlockingThenParkingWaitStrategy waits = new BlockingThenParkingWaitStrategy(1, TimeUnit.MILLISECONDS, true);
+        Counting first = new Counting(waits, () -> Long.MAX_VALUE);
+        Counting second = new Counting(waits, () -> TimeUnit.MILLISECONDS.toNanos(30));
+        RingBuffer<long[]> ring = startTwoStages(waits, first, second);
+        first.started.await();
+        second.started.await();
+        Thread.sleep(20); // let both block
+        int before = second.timeouts.get();
+
+        for (int i = 0; i < 5; i++) {
+            waits.quietly(() -> ring.tryPublishEvent((slot, sequence) -> slot[0] = sequence));
+        }
+        Thread.sleep(200);
+
+        // waking for what it had due, the second stage finds the entries published but the first asleep before
+        // them. Parking in naps for the first, it timed out every 1 ms until the first took them (about 40 times
+        // in all); sleeping as the first does, it times out for what it has due, every 30 ms (6 or 7 times)
+        assertThat(second.timeouts.get() - before).as("the second stage's timeouts in 200 ms").isLessThan(20);
+        awaitEntries(first, 5);
+        awaitEntries(second, 5);
+
+        ring.publishEvent((slot, sequence) -> slot[0] = sequence);
+        awaitEntries(second, 6);
+    }
+
+    private RingBuffer<long[]> startTwoStages(BlockingThenParkingWaitStrategy waits, Counting first, Counting second) {
+        RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, waits);
+        processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), first);
+        later = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(processor.getSequence()), second);
+        ring.addGatingSequences(later.getSequence());
+        consumer = new Thread(processor, "wait-strategy-test-first");
+        consumer.setDaemon(true);
+        consumer.start();
+        laterConsumer = new Thread(later, "wait-strategy-test-second");
+        laterConsumer.setDaemon(true);
+        laterConsumer.start();
+        return ring;
     }
 
     private RingBuffer<long[]> start(BlockingThenParkingWaitStrategy waits, Counting handler) {
