@@ -7,8 +7,8 @@
 -- Outcomes, the same as the statements it replaces:
 -- - documents in the order given (the caller sorts them by key), then views (sorted by stream), then the checkpoint,
 --   so that every such transaction takes its row locks in one order and two cannot deadlock;
--- - a document by compare-and-set on version: expected 0 inserts version 1 (nothing when the key is taken), a body
---   updates at the expected version, a NULL body deletes at it;
+-- - a document by compare-and-set on version: a NULL body deletes at the expected version (at least 1), expected 0
+--   inserts version 1 (nothing when the key is taken), any other updates at the expected version;
 -- - a view by compare-and-set on revision and schema version: replacing 0 is a first view (inserted, or replacing a
 --   row of another schema version);
 -- - when one of them is not where it was expected, the function raises SQLSTATE CN409 ("lost compare-and-set"):
@@ -43,13 +43,13 @@ BEGIN
     -- local to this call's transaction: the connection's next transaction has the server's setting again
     PERFORM set_config('synchronous_commit', 'off', true);
     FOR i IN 1 .. doc_count LOOP
-        IF doc_expected[i] = 0 THEN
+        IF doc_bodies[i] IS NULL THEN
+            DELETE FROM ${flyway:defaultSchema}.documents
+            WHERE projection = doc_projection AND key = doc_keys[i] AND version = doc_expected[i];
+        ELSIF doc_expected[i] = 0 THEN
             INSERT INTO ${flyway:defaultSchema}.documents (projection, key, body, version)
             VALUES (doc_projection, doc_keys[i], doc_bodies[i]::jsonb, 1)
             ON CONFLICT (projection, key) DO NOTHING;
-        ELSIF doc_bodies[i] IS NULL THEN
-            DELETE FROM ${flyway:defaultSchema}.documents
-            WHERE projection = doc_projection AND key = doc_keys[i] AND version = doc_expected[i];
         ELSE
             UPDATE ${flyway:defaultSchema}.documents SET body = doc_bodies[i]::jsonb, version = version + 1
             WHERE projection = doc_projection AND key = doc_keys[i] AND version = doc_expected[i];
