@@ -74,38 +74,6 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code work} in one transaction: committed when it answers true, rolled back when it answers false or
-     * throws.
-     */
-    boolean inTransactionIf(String doing, SqlWork<Boolean> work) {
-        try (Connection connection = connection()) {
-            connection.setAutoCommit(false);
-            try {
-                boolean commit = work.run(connection);
-                if (commit) {
-                    connection.commit();
-                } else {
-                    connection.rollback();
-                }
-                return commit;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(doing, e);
-        }
-    }
-
-    static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /** {@code template} with every {@code {schema}} replaced by this store's schema. */
     String sql(String template) {
         return template.replace("{schema}", settings.schema());

@@ -13,12 +13,9 @@ import io.cairn.application.port.StoredDocument;
 import io.cairn.application.port.ViewWrite;
 import io.cairn.domain.StateCodec;
 import io.cairn.domain.StreamId;
-import java.sql.BatchUpdateException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +33,11 @@ import java.util.Set;
  * {@code "<projection>.streams"} in the {@code views} table, written as {@link PostgresViewStore} writes them; a view
  * store of that name sees them too.
  *
- * <p>{@link #write} is one transaction: documents (in key order), states (in stream order), then the checkpoint.
+ * <p>{@link #write} is one transaction, one call of {@link DerivedWriteFunction} (one round trip, committed
+ * without waiting for its WAL flush: a crash may lose its last commits, and the projection then replays them from
+ * the checkpoint that was lost with them; DESIGN.md: "Derived data may be written with weaker durability than
+ * events, as long as each write stays atomic with its checkpoint"): documents (in key order), states (in stream
+ * order), then the checkpoint.
  * Every transaction takes its row locks in that order, so two writers over the same rows wait for each other but
  * cannot deadlock; the second sees the first's versions and answers false. A document that PostgreSQL's jsonb
  * refuses (text that is not JSON, a NUL character in a string) fails the write with {@link IllegalStateException},
@@ -71,23 +72,7 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
              FROM {schema}.documents
             WHERE projection = ? AND key >= ? AND key LIKE ? ESCAPE '\\' AND key > ? AND key < ?
             ORDER BY key LIMIT ?""";
-    /** A first version: no row when the key is taken, which is a conflict. */
-    private static final String INSERT = """
-            INSERT INTO {schema}.documents (projection, key, body, version) VALUES (?, ?, ?::jsonb, 1)
-            ON CONFLICT (projection, key) DO NOTHING""";
-    private static final String UPDATE = """
-            UPDATE {schema}.documents SET body = ?::jsonb, version = version + 1
-            WHERE projection = ? AND key = ? AND version = ?""";
-    private static final String DELETE = """
-            DELETE FROM {schema}.documents WHERE projection = ? AND key = ? AND version = ?""";
-    /**
-     * The transaction of {@link #write} holds derived data only: a crash may lose its last commits, and the
-     * projection then replays them from the checkpoint that was lost with them (DESIGN.md: "Derived data may be
-     * written with weaker durability than events, as long as each write stays atomic with its checkpoint"). The
-     * transaction stays atomic; only the wait for its WAL flush is skipped.
-     */
     private static final String DELETE_ALL = "DELETE FROM {schema}.documents WHERE projection = ?";
-    private static final String RELAXED_DURABILITY = "SET LOCAL synchronous_commit = off";
 
     private final Database db;
     private final String projection;
@@ -97,9 +82,8 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
     private final String getMany;
     private final String list;
     private final String listBelow;
-    private final String insert;
-    private final String update;
-    private final String delete;
+    private final DerivedWriteFunction function;
+    private final DerivedWriteFunction.ViewRows noStates;
     private final String deleteAll;
 
     /**
@@ -117,9 +101,8 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
         this.getMany = db.sql(GET_MANY);
         this.list = db.sql(LIST);
         this.listBelow = db.sql(LIST_BELOW);
-        this.insert = db.sql(INSERT);
-        this.update = db.sql(UPDATE);
-        this.delete = db.sql(DELETE);
+        this.function = new DerivedWriteFunction(db);
+        this.noStates = DerivedWriteFunction.ViewRows.none(projection + ".streams", codec.schemaVersion());
         this.deleteAll = db.sql(DELETE_ALL);
     }
 
@@ -252,23 +235,10 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
         if (byKey.isEmpty() && byStream.isEmpty() && checkpoint.isEmpty()) {
             return true;
         }
-        return db.inTransactionIf("writing " + byKey.size() + " documents and " + byStream.size()
+        DerivedWriteFunction.ViewRows rows = byStream.isEmpty() ? noStates : states.rows(byStream);
+        return db.call("writing " + byKey.size() + " documents and " + byStream.size()
                 + " states of projection " + projection + checkpoint.map(c -> " with its checkpoint").orElse(""),
-                connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute(RELAXED_DURABILITY);
-                    }
-                    if (!writeDocuments(connection, byKey)) {
-                        return false;
-                    }
-                    if (!byStream.isEmpty() && !states.writeAll(connection, byStream)) {
-                        return false;
-                    }
-                    if (checkpoint.isPresent()) {
-                        checkpoints.save(connection, projection, checkpoint.get());
-                    }
-                    return true;
-                });
+                connection -> function.call(connection, projection, byKey, rows, checkpoint));
     }
 
     @Override
@@ -284,70 +254,6 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
     @Override
     public boolean put(Snapshot<S> view, long replacing) {
         return states.put(view, replacing);
-    }
-
-    /**
-     * Runs the writes, in their (key) order, each run of consecutive writes of one kind as one JDBC batch.
-     *
-     * @return false when a document was not at its expected version
-     */
-    private boolean writeDocuments(Connection connection, List<DocumentWrite> writes) throws SQLException {
-        int start = 0;
-        while (start < writes.size()) {
-            String sql = sqlOf(writes.get(start));
-            int end = start + 1;
-            while (end < writes.size() && sqlOf(writes.get(end)).equals(sql)) {
-                end++;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (DocumentWrite write : writes.subList(start, end)) {
-                    bind(statement, write);
-                    statement.addBatch();
-                }
-                // the driver reports each statement's row count (reWriteBatchedInserts, which would not, is off)
-                for (int count : executeBatch(statement)) {
-                    if (count != 1) {
-                        return false;
-                    }
-                }
-            }
-            start = end;
-        }
-        return true;
-    }
-
-    private String sqlOf(DocumentWrite write) {
-        if (write instanceof DocumentWrite.Put put) {
-            return put.expectedVersion() == 0 ? insert : update;
-        }
-        return delete;
-    }
-
-    private void bind(PreparedStatement statement, DocumentWrite write) throws SQLException {
-        if (write instanceof DocumentWrite.Put put && put.expectedVersion() == 0) {
-            statement.setString(1, projection);
-            statement.setString(2, put.key());
-            statement.setString(3, put.json());
-        } else if (write instanceof DocumentWrite.Put put) {
-            statement.setString(1, put.json());
-            statement.setString(2, projection);
-            statement.setString(3, put.key());
-            statement.setLong(4, put.expectedVersion());
-        } else {
-            statement.setString(1, projection);
-            statement.setString(2, write.key());
-            statement.setLong(3, write.expectedVersion());
-        }
-    }
-
-    /** The batch's row counts; a failure is the statement's own error, which names its SQLState and cause. */
-    private static int[] executeBatch(PreparedStatement statement) throws SQLException {
-        try {
-            return statement.executeBatch();
-        } catch (BatchUpdateException e) {
-            SQLException cause = e.getNextException();
-            throw cause == null ? e : cause;
-        }
     }
 
     private static StoredDocument read(ResultSet row) throws SQLException {

@@ -14,20 +14,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One view's rows in the {@code views} table, each written by compare-and-set on its revision; a row of another
  * schema version counts as absent (revision 0), so a changed state shape is rebuilt rather than misread.
- * {@link #putAll} writes views and a projection's checkpoint in one transaction; {@link PostgresDocumentStore} keeps
- * a projection's per-stream states here and writes them in its own transactions through
- * {@link #write(Connection, ViewWrite)}. Thread-safe.
+ * {@link #putAll} writes views and a projection's checkpoint in one transaction, one call of
+ * {@link DerivedWriteFunction} (one round trip, committed without waiting for its WAL flush: derived data, atomic
+ * with its checkpoint); {@link PostgresDocumentStore} keeps a projection's per-stream states here and writes them in
+ * its own calls of that function through {@link #rows}. Every other write here commits as the server is configured.
+ * Thread-safe.
  *
  * @param <S> the state type
  */
@@ -46,8 +48,6 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     private static final String REPLACE = """
             UPDATE {schema}.views SET revision = ?, state = ?::jsonb, recent_commit_ids = ?
             WHERE view = ? AND stream = ? AND revision = ? AND schema_version = ?""";
-    /** See {@link #relaxDurability}; the same as the document store's. */
-    private static final String RELAXED_DURABILITY = "SET LOCAL synchronous_commit = off";
 
     private static final String DELETE_ALL = "DELETE FROM {schema}.views WHERE view = ?";
 
@@ -59,6 +59,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     private final String insert;
     private final String replace;
     private final String deleteAll;
+    private final DerivedWriteFunction function;
 
     PostgresViewStore(Database db, String view, StateCodec<S> codec, PostgresCheckpointStore checkpoints) {
         this.db = requireNonNull(db, "db must not be null");
@@ -72,6 +73,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
         this.insert = db.sql(INSERT);
         this.replace = db.sql(REPLACE);
         this.deleteAll = db.sql(DELETE_ALL);
+        this.function = new DerivedWriteFunction(db);
     }
 
     /** {@inheritDoc} One {@code DELETE} of the view's rows, in one transaction. */
@@ -108,6 +110,13 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
                 connection -> write(connection, new ViewWrite<>(snapshot, replacing)));
     }
 
+    /**
+     * {@inheritDoc} One call of {@code write_derived} in auto-commit mode: one round trip, one transaction that does
+     * not wait for its WAL flush. A crash of the server may lose the last such transactions, views and checkpoint
+     * together, which the projector replays from the older checkpoint; the next synchronous commit (any append)
+     * flushes them. Measured (benchmarks' {@code postgres}): with a synchronous commit each command paid for a
+     * second fsync, the projector's; with four round trips per transaction, CPU on both sides for each.
+     */
     @Override
     public boolean putAll(List<ViewWrite<S>> writes, String projection, Checkpoint checkpoint) {
         requireNonNull(writes, "writes must not be null");
@@ -122,28 +131,8 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
                 throw new IllegalArgumentException("two writes for " + write.view().stream() + " in one putAll");
             }
         }
-        return db.inTransactionIf("writing " + writes.size() + " views of " + view + " and the checkpoint of "
-                + projection, connection -> {
-                    relaxDurability(connection);
-                    if (!writeAll(connection, ordered)) {
-                        return false;
-                    }
-                    checkpoints.save(connection, projection, checkpoint);
-                    return true;
-                });
-    }
-
-    /**
-     * Views and their checkpoint are derived data, atomic in one transaction: the commit does not wait for its WAL
-     * flush (DESIGN.md allows derived data weaker durability than events, as long as each write stays atomic with
-     * its checkpoint). A crash of the server can lose the last such transactions, views and checkpoint together,
-     * which the projector replays from the older checkpoint; the next synchronous commit (any append) flushes them.
-     * Measured (benchmarks' {@code postgres}): without it each command paid for a second fsync, the projector's.
-     */
-    static void relaxDurability(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(RELAXED_DURABILITY);
-        }
+        return db.call("writing " + writes.size() + " views of " + view + " and the checkpoint of " + projection,
+                connection -> function.call(connection, projection, List.of(), rows(ordered), Optional.of(checkpoint)));
     }
 
     @Override
@@ -152,44 +141,29 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     }
 
     /**
-     * Writes views by compare-and-set on {@code connection}, in the order given, within the caller's transaction:
-     * the replacements of existing views as one JDBC batch (one round trip), a first view on its own.
-     *
-     * @return true when all were written; false when a stored view was not at its {@link ViewWrite#replacing()}
-     *         (the caller rolls back: some of the others may have been written)
+     * {@code writes}, in their order, as the arrays of {@link DerivedWriteFunction}: written by compare-and-set, all
+     * or none, in the transaction of its call.
      */
-    boolean writeAll(Connection connection, List<ViewWrite<S>> writes) throws SQLException {
-        if (writes.size() == 1) {
-            return write(connection, writes.get(0));
+    DerivedWriteFunction.ViewRows rows(List<ViewWrite<S>> writes) {
+        int size = writes.size();
+        String[] streams = new String[size];
+        long[] revisions = new long[size];
+        long[] replacing = new long[size];
+        String[] states = new String[size];
+        int[] idCounts = new int[size];
+        List<UUID> commitIds = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ViewWrite<S> write = writes.get(i);
+            Snapshot<S> snapshot = write.view();
+            streams[i] = snapshot.stream().value();
+            revisions[i] = snapshot.revision();
+            replacing[i] = write.replacing();
+            states[i] = columns.encode(snapshot);
+            idCounts[i] = snapshot.recentCommitIds().size();
+            commitIds.addAll(snapshot.recentCommitIds());
         }
-        try (PreparedStatement statement = connection.prepareStatement(replace)) {
-            int batched = 0;
-            for (ViewWrite<S> write : writes) {
-                if (write.replacing() == 0) {
-                    if (batched > 0 && !allOne(statement.executeBatch())) {
-                        return false;
-                    }
-                    batched = 0;
-                    if (!write(connection, write)) {
-                        return false;
-                    }
-                    continue;
-                }
-                bindReplace(connection, statement, write);
-                statement.addBatch();
-                batched++;
-            }
-            return batched == 0 || allOne(statement.executeBatch());
-        }
-    }
-
-    private static boolean allOne(int[] counts) {
-        for (int count : counts) {
-            if (count != 1) {
-                return false;
-            }
-        }
-        return true;
+        return new DerivedWriteFunction.ViewRows(view, columns.schemaVersion(), streams, revisions, replacing, states,
+                idCounts, commitIds.toArray(new UUID[0]));
     }
 
     private void bindReplace(Connection connection, PreparedStatement statement, ViewWrite<S> write)

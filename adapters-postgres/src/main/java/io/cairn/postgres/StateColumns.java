@@ -36,6 +36,11 @@ final class StateColumns<S> {
         return codec.schemaVersion();
     }
 
+    /** The state as JSON text. */
+    String encode(Snapshot<S> snapshot) {
+        return codec.encode(snapshot.state());
+    }
+
     /** Binds the state as JSON text (cast to {@code jsonb} in the SQL) at {@code index}. */
     void bindState(PreparedStatement statement, int index, Snapshot<S> snapshot) throws SQLException {
         statement.setString(index, codec.encode(snapshot.state()));
