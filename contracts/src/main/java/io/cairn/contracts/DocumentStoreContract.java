@@ -122,6 +122,28 @@ public abstract class DocumentStoreContract {
     }
 
     @Test
+    void several_updates_are_written_together_and_one_stale_among_them_writes_none() {
+        store.write(List.of(put("a", "{\"a\":1}", 0), put("b", "{\"b\":1}", 0), put("c", "{\"c\":1}", 0)),
+                List.of(), Optional.of(Checkpoint.atPosition(1)));
+
+        assertThat(store.write(List.of(put("a", "{\"a\":2}", 1), put("b", "{\"b\":2}", 1), put("c", "{\"c\":2}", 1)),
+                List.of(), Optional.of(Checkpoint.atPosition(2)))).isTrue();
+        for (String key : List.of("a", "b", "c")) {
+            assertSameJson(store.document(key).orElseThrow().json(), "{\"" + key + "\":2}");
+            assertThat(store.document(key).orElseThrow().version()).isEqualTo(2);
+        }
+
+        boolean written = store.write(List.of(put("a", "{\"a\":3}", 2), put("b", "{\"b\":3}", 1),
+                put("c", "{\"c\":3}", 2)), List.of(), Optional.of(Checkpoint.atPosition(3)));
+
+        assertThat(written).isFalse();
+        for (String key : List.of("a", "b", "c")) {
+            assertSameJson(store.document(key).orElseThrow().json(), "{\"" + key + "\":2}");
+        }
+        assertThat(store.checkpoints().load(name)).contains(Checkpoint.atPosition(2));
+    }
+
+    @Test
     void a_stale_state_writes_no_document_and_no_checkpoint() {
         StreamId stream = aNewStream();
         Snapshot<TestState> first = aSnapshotOf(stream).at(1).build();
