@@ -35,34 +35,13 @@ RETURNS void
 LANGUAGE plpgsql
 AS $function$
 DECLARE
-    doc_count    constant integer := coalesce(cardinality(doc_keys), 0);
-    view_count   constant integer := coalesce(cardinality(view_streams), 0);
-    -- more than one update of a kind goes in one set-based UPDATE (its rows locked first, in order); one statement
-    -- per row cost more of the server's CPU than the JDBC batches it replaced
-    -- (a delete has a NULL body, an insert expects version 0, an update is the rest; a first view replaces 0)
-    doc_updates  constant integer := doc_count - coalesce(cardinality(array_positions(doc_bodies, NULL)), 0)
-                                     - coalesce(cardinality(array_positions(doc_expected, 0::bigint)), 0);
-    view_updates constant integer := view_count - coalesce(cardinality(array_positions(view_replacing, 0::bigint)), 0);
+    doc_count  constant integer := coalesce(cardinality(doc_keys), 0);
+    view_count constant integer := coalesce(cardinality(view_streams), 0);
     written   integer;
     ids_from  integer := 1;
 BEGIN
     -- local to this call's transaction: the connection's next transaction has the server's setting again
     PERFORM set_config('synchronous_commit', 'off', true);
-    IF doc_updates > 1 THEN
-        PERFORM 1 FROM ${flyway:defaultSchema}.documents d
-        WHERE d.projection = doc_projection AND d.key = ANY (doc_keys)
-        ORDER BY d.key
-        FOR UPDATE;
-        UPDATE ${flyway:defaultSchema}.documents d SET body = u.body::jsonb, version = d.version + 1
-        FROM unnest(doc_keys, doc_expected, doc_bodies) AS u(key, expected, body)
-        WHERE u.body IS NOT NULL AND u.expected <> 0
-          AND d.projection = doc_projection AND d.key = u.key AND d.version = u.expected;
-        GET DIAGNOSTICS written = ROW_COUNT;
-        IF written <> doc_updates THEN
-            RAISE EXCEPTION 'documents of projection % are not at their versions', doc_projection
-                USING ERRCODE = 'CN409';
-        END IF;
-    END IF;
     FOR i IN 1 .. doc_count LOOP
         IF doc_bodies[i] IS NULL THEN
             DELETE FROM ${flyway:defaultSchema}.documents
@@ -71,8 +50,6 @@ BEGIN
             INSERT INTO ${flyway:defaultSchema}.documents (projection, key, body, version)
             VALUES (doc_projection, doc_keys[i], doc_bodies[i]::jsonb, 1)
             ON CONFLICT (projection, key) DO NOTHING;
-        ELSIF doc_updates > 1 THEN
-            CONTINUE; -- updated above
         ELSE
             UPDATE ${flyway:defaultSchema}.documents SET body = doc_bodies[i]::jsonb, version = version + 1
             WHERE projection = doc_projection AND key = doc_keys[i] AND version = doc_expected[i];
@@ -83,26 +60,6 @@ BEGIN
                 doc_expected[i] USING ERRCODE = 'CN409';
         END IF;
     END LOOP;
-    IF view_updates > 1 THEN
-        PERFORM 1 FROM ${flyway:defaultSchema}.views v
-        WHERE v.view = view_name AND v.stream = ANY (view_streams)
-        ORDER BY v.stream
-        FOR UPDATE;
-        UPDATE ${flyway:defaultSchema}.views v
-        SET revision = u.revision, state = u.state::jsonb,
-            recent_commit_ids = coalesce(view_commit_ids[u.ids_to - u.id_count + 1 : u.ids_to], '{}')
-        FROM (SELECT x.stream, x.revision, x.replacing, x.state, x.id_count,
-                     sum(x.id_count) OVER (ORDER BY x.i) AS ids_to
-              FROM unnest(view_streams, view_revisions, view_replacing, view_states, view_id_counts)
-                  WITH ORDINALITY AS x(stream, revision, replacing, state, id_count, i)) u
-        WHERE u.replacing <> 0
-          AND v.view = view_name AND v.stream = u.stream AND v.revision = u.replacing
-          AND v.schema_version = view_schema_version;
-        GET DIAGNOSTICS written = ROW_COUNT;
-        IF written <> view_updates THEN
-            RAISE EXCEPTION 'views of % are not at their revisions', view_name USING ERRCODE = 'CN409';
-        END IF;
-    END IF;
     FOR i IN 1 .. view_count LOOP
         IF view_replacing[i] = 0 THEN
             INSERT INTO ${flyway:defaultSchema}.views AS v
@@ -113,9 +70,6 @@ BEGIN
                 SET revision = excluded.revision, schema_version = excluded.schema_version,
                     state = excluded.state, recent_commit_ids = excluded.recent_commit_ids
                 WHERE v.schema_version <> excluded.schema_version;
-        ELSIF view_updates > 1 THEN
-            ids_from := ids_from + view_id_counts[i];
-            CONTINUE; -- updated above
         ELSE
             UPDATE ${flyway:defaultSchema}.views
             SET revision = view_revisions[i], state = view_states[i]::jsonb,
