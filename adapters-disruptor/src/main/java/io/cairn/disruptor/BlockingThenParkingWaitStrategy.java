@@ -152,31 +152,11 @@ final class BlockingThenParkingWaitStrategy implements WaitStrategy {
     /** Blocks until {@code sequence} is published, or throws {@link TimeoutException} once this thread has work due. */
     private void awaitPublished(long sequence, Sequence cursor, SequenceBarrier barrier)
             throws AlertException, InterruptedException, TimeoutException {
-        long poked = pokes.get();
-        long left = Math.min(Math.max(due.get().getAsLong(), timeoutNanos), timeoutNanos * MAX_BACK_OFF);
-        lock.lock();
-        try {
-            while (true) {
-                // asked for before the cursor is read: a publisher that moved it after the read signals
-                signalNeeded.set(true);
-                if (cursor.get() >= sequence) {
-                    return;
-                }
-                barrier.checkAlert();
-                if (left <= 0 || pokes.get() != poked) {
-                    throw TimeoutException.INSTANCE;
-                }
-                sleepers.incrementAndGet();
-                signalsWhenAsleep = signals.get();
-                try {
-                    left = published.awaitNanos(left);
-                } finally {
-                    sleepers.decrementAndGet();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        sleepUntil(() -> {
+            // asked for before the cursor is read: a publisher that moved it after the read signals
+            signalNeeded.set(true);
+            return cursor.get() >= sequence;
+        }, true, barrier);
     }
 
     /** Whether the other consumer sleeps for an entry, and no entry or poke has been signalled since it fell asleep. */
@@ -191,17 +171,39 @@ final class BlockingThenParkingWaitStrategy implements WaitStrategy {
      */
     private void awaitEarlierStage(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException, TimeoutException {
+        // a signal counted after this check waits for the lock, so it wakes the sleep
+        sleepUntil(() -> !earlierStageAsleep() || dependentSequence.get() >= sequence, false, barrier);
+    }
+
+    /**
+     * Sleeps on the condition, holding its lock while it checks, until {@code done}; throws {@link TimeoutException}
+     * once this thread's work is due (its {@link #wakeFor}, at least {@code timeout}, at most {@link #MAX_BACK_OFF}
+     * times it) or when it is poked.
+     *
+     * @param asSleeper whether this thread counts as a consumer asleep for an entry ({@link #earlierStageAsleep})
+     */
+    private void sleepUntil(BooleanSupplier done, boolean asSleeper, SequenceBarrier barrier)
+            throws AlertException, InterruptedException, TimeoutException {
         long poked = pokes.get();
         long left = Math.min(Math.max(due.get().getAsLong(), timeoutNanos), timeoutNanos * MAX_BACK_OFF);
         lock.lock();
         try {
-            // a signal counted after this check waits for the lock, so it wakes the await below
-            while (earlierStageAsleep() && dependentSequence.get() < sequence) {
+            while (!done.getAsBoolean()) {
                 barrier.checkAlert();
                 if (left <= 0 || pokes.get() != poked) {
                     throw TimeoutException.INSTANCE;
                 }
-                left = published.awaitNanos(left);
+                if (asSleeper) {
+                    sleepers.incrementAndGet();
+                    signalsWhenAsleep = signals.get();
+                }
+                try {
+                    left = published.awaitNanos(left);
+                } finally {
+                    if (asSleeper) {
+                        sleepers.decrementAndGet();
+                    }
+                }
             }
         } finally {
             lock.unlock();

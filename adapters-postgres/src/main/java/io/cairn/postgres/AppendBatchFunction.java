@@ -67,22 +67,11 @@ final class AppendBatchFunction {
             return callOne(connection, batch);
         }
         int size = batch.size();
-        int eventCount = 0;
-        for (PendingAppend append : batch) {
-            eventCount += append.commit().events().size();
-        }
         String[] streams = new String[size];
         Long[] expected = new Long[size];
         UUID[] commitIds = new UUID[size];
         int[] eventCounts = new int[size];
         String[] commitMetadata = new String[size];
-        int[] eventAppends = new int[eventCount];
-        int[] eventIndexes = new int[eventCount];
-        String[] types = new String[eventCount];
-        String[] data = new String[eventCount];
-        String[] eventMetadata = new String[eventCount];
-        int[] versions = new int[eventCount];
-        int e = 0;
         for (int i = 0; i < size; i++) {
             PendingAppend append = batch.get(i);
             Commit commit = append.commit();
@@ -92,17 +81,8 @@ final class AppendBatchFunction {
             commitIds[i] = commit.commitId();
             eventCounts[i] = commit.events().size();
             commitMetadata[i] = JsonText.objectOf(commit.metadata());
-            for (int k = 0; k < commit.events().size(); k++) {
-                EventData event = commit.events().get(k);
-                eventAppends[e] = i + 1;
-                eventIndexes[e] = k;
-                types[e] = event.type();
-                data[e] = event.data();
-                eventMetadata[e] = event.metadata();
-                versions[e] = event.version();
-                e++;
-            }
         }
+        EventColumns events = EventColumns.of(batch);
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (PreparedStatement statement = connection.prepareStatement(call)) {
             statement.setArray(1, connection.createArrayOf("text", streams));
@@ -110,12 +90,12 @@ final class AppendBatchFunction {
             statement.setArray(3, connection.createArrayOf("uuid", commitIds));
             statement.setArray(4, pg.createArrayOf("int4", eventCounts));
             statement.setArray(5, connection.createArrayOf("text", commitMetadata));
-            statement.setArray(6, pg.createArrayOf("int4", eventAppends));
-            statement.setArray(7, pg.createArrayOf("int4", eventIndexes));
-            statement.setArray(8, connection.createArrayOf("text", types));
-            statement.setArray(9, connection.createArrayOf("text", data));
-            statement.setArray(10, connection.createArrayOf("text", eventMetadata));
-            statement.setArray(11, pg.createArrayOf("int4", versions));
+            statement.setArray(6, pg.createArrayOf("int4", events.appends()));
+            statement.setArray(7, pg.createArrayOf("int4", events.indexes()));
+            statement.setArray(8, connection.createArrayOf("text", events.types()));
+            statement.setArray(9, connection.createArrayOf("text", events.data()));
+            statement.setArray(10, connection.createArrayOf("text", events.metadata()));
+            statement.setArray(11, pg.createArrayOf("int4", events.versions()));
             statement.setString(12, channel);
             try (ResultSet rows = statement.executeQuery()) {
                 return outcomes(rows, batch, "append_batch");
@@ -126,19 +106,7 @@ final class AppendBatchFunction {
     private List<Outcome> callOne(Connection connection, List<PendingAppend> batch) throws SQLException {
         PendingAppend append = batch.get(0);
         Commit commit = append.commit();
-        List<EventData> events = commit.events();
-        int count = events.size();
-        String[] types = new String[count];
-        String[] data = new String[count];
-        String[] eventMetadata = new String[count];
-        int[] versions = new int[count];
-        for (int k = 0; k < count; k++) {
-            EventData event = events.get(k);
-            types[k] = event.type();
-            data[k] = event.data();
-            eventMetadata[k] = event.metadata();
-            versions[k] = event.version();
-        }
+        EventColumns events = EventColumns.of(batch);
         OptionalLong revision = append.expected().toRevision();
         try (PreparedStatement statement = connection.prepareStatement(callOne)) {
             statement.setString(1, append.stream().value());
@@ -148,16 +116,48 @@ final class AppendBatchFunction {
                 statement.setNull(2, Types.BIGINT);
             }
             statement.setObject(3, commit.commitId());
-            statement.setInt(4, count);
+            statement.setInt(4, commit.events().size());
             statement.setString(5, JsonText.objectOf(commit.metadata()));
-            statement.setArray(6, connection.createArrayOf("text", types));
-            statement.setArray(7, connection.createArrayOf("text", data));
-            statement.setArray(8, connection.createArrayOf("text", eventMetadata));
-            statement.setArray(9, connection.unwrap(PGConnection.class).createArrayOf("int4", versions));
+            statement.setArray(6, connection.createArrayOf("text", events.types()));
+            statement.setArray(7, connection.createArrayOf("text", events.data()));
+            statement.setArray(8, connection.createArrayOf("text", events.metadata()));
+            statement.setArray(9, connection.unwrap(PGConnection.class).createArrayOf("int4", events.versions()));
             statement.setString(10, channel);
             try (ResultSet rows = statement.executeQuery()) {
                 return outcomes(rows, batch, "append_one");
             }
+        }
+    }
+
+    /**
+     * The events of a batch, one after the other, as the functions' event arrays: the append each belongs to
+     * (1-based), its index in its commit, and its fields.
+     */
+    private record EventColumns(int[] appends, int[] indexes, String[] types, String[] data, String[] metadata,
+                                int[] versions) {
+
+        static EventColumns of(List<PendingAppend> batch) {
+            int count = 0;
+            for (PendingAppend append : batch) {
+                count += append.commit().events().size();
+            }
+            EventColumns columns = new EventColumns(new int[count], new int[count], new String[count],
+                    new String[count], new String[count], new int[count]);
+            int e = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                List<EventData> events = batch.get(i).commit().events();
+                for (int k = 0; k < events.size(); k++) {
+                    EventData event = events.get(k);
+                    columns.appends[e] = i + 1;
+                    columns.indexes[e] = k;
+                    columns.types[e] = event.type();
+                    columns.data[e] = event.data();
+                    columns.metadata[e] = event.metadata();
+                    columns.versions[e] = event.version();
+                    e++;
+                }
+            }
+            return columns;
         }
     }
 

@@ -4,16 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.cairn.application.port.Checkpoint;
 import io.cairn.application.port.CheckpointStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
  * Checkpoints in the {@code checkpoints} table, one row per projection, kept as the exact text of the token.
- * {@link PostgresViewStore#putAll} saves them in its own transactions through {@link #save(Connection, String,
- * Checkpoint)}. Thread-safe.
+ * {@link PostgresViewStore#putAll} and {@link PostgresDocumentStore#write} save them in their own transactions,
+ * with the views or documents, through {@link DerivedWriteFunction}. Thread-safe.
  */
 final class PostgresCheckpointStore implements CheckpointStore {
 
@@ -66,18 +64,13 @@ final class PostgresCheckpointStore implements CheckpointStore {
         checkName(projection);
         requireNonNull(checkpoint, "checkpoint must not be null");
         db.call("saving the checkpoint of projection " + projection, connection -> {
-            save(connection, projection, checkpoint);
+            try (PreparedStatement statement = connection.prepareStatement(save)) {
+                statement.setString(1, projection);
+                statement.setString(2, checkpoint.value());
+                statement.executeUpdate();
+            }
             return null;
         });
-    }
-
-    /** Saves within the caller's transaction; the arguments are checked. */
-    void save(Connection connection, String projection, Checkpoint checkpoint) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(save)) {
-            statement.setString(1, projection);
-            statement.setString(2, checkpoint.value());
-            statement.executeUpdate();
-        }
     }
 
     /** @throws IllegalArgumentException when {@code projection} is empty */

@@ -89,7 +89,7 @@ final class PostgresDocumentStore<S> implements DocumentStore<S> {
     /**
      * @param projection  the projection's name, not empty; its checkpoint is saved under it
      * @param codec       writes the per-stream states
-     * @param checkpoints where {@link #write} saves the checkpoint
+     * @param checkpoints the checkpoints table, which {@link #write} writes in the same call as the documents
      */
     PostgresDocumentStore(Database db, String projection, StateCodec<S> codec, PostgresCheckpointStore checkpoints) {
         this.db = requireNonNull(db, "db must not be null");

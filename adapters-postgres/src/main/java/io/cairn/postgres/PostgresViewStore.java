@@ -179,7 +179,7 @@ final class PostgresViewStore<S> implements TransactionalViewStore<S> {
     }
 
     /**
-     * Writes one view by compare-and-set on {@code connection}, within the caller's transaction if it has one.
+     * Writes one view by compare-and-set on {@code connection} (for {@link #put}).
      *
      * @return true when written; false when the stored view was not at {@link ViewWrite#replacing()}
      */
