@@ -50,6 +50,11 @@ import org.HdrHistogram.Histogram;
  *       thread, at 1 and at {@code threads} connections;</li>
  *   <li><b>append</b>: {@link EventStore#append} of a 1-event commit alone, in a schema of its own (no projector),
  *       each writer on a stream of its own at its exact revision, at 1 and {@code threads} writers;</li>
+ *   <li><b>floor</b>: what Cairn's storage layout writes for an append and nothing else, at 1 connection: one
+ *       auto-committed statement that moves the {@code global_position} counter (taking its row lock) and inserts
+ *       the commit row and its event row, in the append cell's schema, with the revision known to the client. No
+ *       head or duplicate lookup, no decision, no function: a lower bound for any append to this layout, against
+ *       which the append and command cells can be read;</li>
  *   <li><b>command</b>: a deposit through {@link Cairn#aggregate} on a Cairn started as the jar starts it (every
  *       domain on the class path with its projectors, the document projections and the live feed; HTTP on a free
  *       loopback port), at 1 thread on streams of each length, then at {@code threads} threads each on accounts
@@ -59,6 +64,9 @@ import org.HdrHistogram.Histogram;
  * ratio to the ceiling at the same concurrency. Before each command cell the projections are caught up.
  */
 final class PostgresLoad {
+
+    /** The schema of the append and floor cells, with Cairn's tables and no projector. */
+    private static final String APPEND_SCHEMA = "bench_append";
 
     /**
      * @param threads        the concurrent cells' threads (connections, writers, command threads)
@@ -132,7 +140,7 @@ final class PostgresLoad {
             config.put("cairn.postgres.url", url);
             config.put("cairn.postgres.user", "postgres");
             config.put("cairn.postgres.password", "");
-            PostgresSettings appendSettings = PostgresSettings.of(url, "postgres", "").withSchema("bench_append");
+            PostgresSettings appendSettings = PostgresSettings.of(url, "postgres", "").withSchema(APPEND_SCHEMA);
             try (Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start();
                  PostgresStores appendStores = PostgresStores.open(appendSettings)) {
                 return new Run(url, cairn, appendStores.eventStore()).all();
@@ -242,6 +250,7 @@ final class PostgresLoad {
             ceiling(0, settings.threads(), settings.warmUp());
             append(0, 1, settings.warmUp());
             append(0, settings.threads(), settings.warmUp());
+            floor(0, settings.warmUp());
             commandsConcurrent(0, settings.warmUp());
             commandsConcurrent(0, settings.warmUp());
             for (int round = 1; round <= settings.rounds(); round++) {
@@ -249,8 +258,10 @@ final class PostgresLoad {
                 add(ceiling(round, settings.threads(), settings.measure()));
                 add(append(round, 1, settings.measure()));
                 add(append(round, settings.threads(), settings.measure()));
-                // every command cell has a short ceiling right before it, which its ratios are to
+                // every floor and command cell has a short ceiling right before it, which its ratios are to
                 Duration adjacent = Duration.ofSeconds(2);
+                add(ceiling(round, 1, adjacent));
+                add(floor(round, settings.measure()));
                 for (int length : settings.lengths()) {
                     add(ceiling(round, 1, adjacent));
                     add(commandsAtLength(round, length));
@@ -363,6 +374,39 @@ final class PostgresLoad {
                 revisions[thread]++;
                 return true;
             });
+        }
+
+        /**
+         * The layout's floor: one statement per append that takes the counter's row lock by moving it and inserts
+         * the commit and its one event at that position, on a stream of its own whose revision the client counts.
+         */
+        private Cell floor(int round, Duration measure) throws Exception {
+            String schema = APPEND_SCHEMA;
+            String stream = "bench-floor-" + round + "-" + UUID.randomUUID();
+            long[] revision = {0};
+            try (Connection connection = connect(url);
+                 PreparedStatement append = connection.prepareStatement("WITH moved AS ("
+                         + "UPDATE " + schema + ".global_position SET last = last + 1 RETURNING last), "
+                         + "stored AS (INSERT INTO " + schema + ".commits (position, stream, revision, commit_id, "
+                         + "first_event_number, event_count, recorded_at, metadata) "
+                         + "SELECT moved.last, ?, ?, ?, ?, 1, clock_timestamp(), '{}'::jsonb FROM moved "
+                         + "RETURNING position) "
+                         + "INSERT INTO " + schema + ".events (position, event_number, stream, type, data, metadata, "
+                         + "version) SELECT stored.position, ?, ?, 'Deposited', ?::jsonb, '{}'::jsonb, 1 "
+                         + "FROM stored")) {
+                return timed(round, "floor", 1, "counter + commit row + event row, 1 statement / tx", measure,
+                        thread -> {
+                            long next = ++revision[0];
+                            append.setString(1, stream);
+                            append.setLong(2, next);
+                            append.setObject(3, UUID.randomUUID());
+                            append.setLong(4, next);
+                            append.setLong(5, next);
+                            append.setString(6, stream);
+                            append.setString(7, "{\"amount\":10}");
+                            return append.executeUpdate() == 1;
+                        });
+            }
         }
 
         /** One thread, a fixed number of deposits round the streams of {@code length} commits. */
