@@ -141,10 +141,13 @@ final class HttpLoad {
     record Http(Client client, Phase commands, Phase get) {
     }
 
-    /** The measurements on one store: over HTTP with each client, and in process. */
-    record Row(String store, List<Http> http, Phase inProcess) {
+    /**
+     * The measurements on one store: over HTTP with each client, and in process, flat out and paced at the best HTTP
+     * client's rate (where the projections' batches are as small as over HTTP, so the CPU per command compares).
+     */
+    record Row(String store, List<Http> http, Phase inProcess, Phase inProcessAtHttpRate) {
         long failures() {
-            return inProcess.failures() + http.stream()
+            return inProcess.failures() + inProcessAtHttpRate.failures() + http.stream()
                     .mapToLong(each -> each.commands().failures() + each.get().failures()).sum();
         }
     }
@@ -286,6 +289,20 @@ final class HttpLoad {
             Phase inProcess = closedLoop((thread, sequence) -> accounts.handle(account(ids, thread, sequence),
                     UUID.randomUUID(), new Deposit(1)) instanceof CommandOutcome.Accepted,
                     settings.settle(), COMMAND_THREAD);
+            double httpRate = commands.values().stream().mapToDouble(Phase::perSecond).max().orElseThrow();
+            progress.accept(String.format(Locale.ROOT, "%s: deposits in process at the HTTP rate (%,.0f/s), %d s + %d s",
+                    service.name, httpRate, settings.settle().toSeconds(), settings.measure().toSeconds()));
+            long interval = (long) (1e9 * settings.connections() / Math.max(1, httpRate));
+            long[] due = new long[settings.connections()];
+            Phase paced = closedLoop((thread, sequence) -> {
+                if (due[thread] == 0) {
+                    due[thread] = System.nanoTime() + interval * thread / settings.connections();
+                }
+                sleepUntil(due[thread]);
+                due[thread] += interval;
+                return accounts.handle(account(ids, thread, sequence), UUID.randomUUID(), new Deposit(1))
+                        instanceof CommandOutcome.Accepted;
+            }, settings.settle(), COMMAND_THREAD);
             List<Http> http = new ArrayList<>();
             for (Map.Entry<Client, LoadClient> client : open.entrySet()) {
                 LoadClient each = client.getValue();
@@ -298,7 +315,7 @@ final class HttpLoad {
                         service.name, client.getKey().label, commands.get(client.getKey()).perSecond(),
                         inProcess.perSecond(), get.perSecond()));
             }
-            return new Row(service.name, http, inProcess);
+            return new Row(service.name, http, inProcess, paced);
         } finally {
             open.values().forEach(LoadClient::close);
         }
@@ -454,6 +471,8 @@ final class HttpLoad {
                 cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
             }
             cpuRow(out, row.store(), "in-process commands", row.inProcess());
+            cpuRow(out, row.store(), String.format(Locale.ROOT, "in-process commands at the HTTP rate (%,.0f/s)",
+                    row.inProcessAtHttpRate().perSecond()), row.inProcessAtHttpRate());
             for (Http http : row.http()) {
                 cpuRow(out, row.store(), "cached GET, " + http.client().label, http.get());
             }
