@@ -173,7 +173,7 @@ final class PostgresDurableChannel implements DurableChannel, AutoCloseable {
             if (notified <= position) {
                 return true; // delivered already
             }
-            if (!OtherMeans.hasThrough(listener, position, notified, this::running)) {
+            if (!OtherMeans.hasThrough(listener, notified, this::running)) {
                 return false;
             }
             position = notified;

@@ -77,7 +77,7 @@ public final class InMemoryDurableChannel implements DurableChannel {
                     List<RecordedCommit> batch = store.readAll(position + 1, BATCH, 100, TimeUnit.MILLISECONDS);
                     if (!batch.isEmpty()) {
                         long last = batch.get(batch.size() - 1).position().orElseThrow();
-                        if (OtherMeans.hasThrough(listener, position, last, () -> running)) {
+                        if (OtherMeans.hasThrough(listener, last, () -> running)) {
                             position = last; // the listener has them all already
                             skipped.increment();
                             continue;

@@ -22,19 +22,19 @@ public final class OtherMeans {
 
     /**
      * Whether {@code listener} has every commit through {@code through}, waiting up to {@link #GRACE_NANOS} for it
-     * when it already has more than the channel delivered ({@code hasThrough() > delivered}); false at once when it
-     * has nothing the channel did not bring, or once {@code running} turns false. Blocks the calling thread (the
-     * channel's) for at most the grace.
+     * when it has anything by other means ({@code hasThrough() > 0}), even when that is no more than the channel
+     * delivered: the store's signal and the fast channel's hint of one commit race, and the channel, woken by the
+     * signal, often asks before the hint is in. False at once when the listener has nothing by other means
+     * ({@code hasThrough() == 0}, e.g. a rebuild without a fast channel), or once {@code running} turns false.
+     * Blocks the calling thread (the channel's) for at most the grace.
      *
-     * @param delivered the position through which the channel has delivered
-     * @param through   the position the channel would read or deliver up to
+     * @param through the position the channel would read or deliver up to
      */
-    public static boolean hasThrough(DurableChannel.Listener listener, long delivered, long through,
-                                     BooleanSupplier running) {
+    public static boolean hasThrough(DurableChannel.Listener listener, long through, BooleanSupplier running) {
         requireNonNull(listener, "listener must not be null");
         requireNonNull(running, "running must not be null");
         long had = listener.hasThrough();
-        if (had <= delivered) {
+        if (had == 0) {
             return false;
         }
         long deadline = System.nanoTime() + GRACE_NANOS;
