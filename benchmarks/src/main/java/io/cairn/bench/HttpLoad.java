@@ -88,7 +88,16 @@ final class HttpLoad {
      * @param behindAtEnd     commits the projections had received and not yet stored when the window ended
      */
     record Phase(long operations, long failures, Histogram latency, Duration window, Cpu.Usage cpu,
-                 double generatorCores, Map<String, Double> threads, long behindAtEnd) {
+                 double generatorCores, Map<String, Double> threads, long behindAtEnd, long redelivered) {
+
+        /**
+         * Commits the projections' gates got a second time in the window (the sum over projections of
+         * {@code cairn.projector.duplicates}), per operation: a commit the durable channel brought again after its
+         * fast hint, or the other way round, costs a pass through the ring of every projection.
+         */
+        double redeliveredPerOperation() {
+            return redelivered / (double) Math.max(1, operations);
+        }
 
         double perSecond() {
             return operations / (window.toNanos() / 1e9);
@@ -343,7 +352,8 @@ final class HttpLoad {
         Map<String, Double> byThread = ThreadCpu.since(readings.threads0, readings.threads1, wall);
         progress.accept("cores by thread: " + ThreadCpu.describe(byThread));
         return new Phase(outcome.operations(), outcome.failures(), outcome.latency(), settings.measure(),
-                readings.cpu1.since(readings.cpu0), generatorNanos / (double) wall, byThread, readings.behind);
+                readings.cpu1.since(readings.cpu0), generatorNanos / (double) wall, byThread, readings.behind,
+                readings.duplicates1 - readings.duplicates0);
     }
 
     /** The CPU readings at the measured window's two ends, and the projections' backlog at its close. */
@@ -355,9 +365,12 @@ final class HttpLoad {
         Map<String, Long> threads0;
         Map<String, Long> threads1;
         long behind;
+        long duplicates0;
+        long duplicates1;
 
         @Override
-        public void opened() {
+        public void opened() throws Exception {
+            duplicates0 = ProjectionBacklog.duplicates(base);
             cpu0 = Cpu.read();
             generator0 = generatorCpu();
             threads0 = ThreadCpu.read();
@@ -369,6 +382,7 @@ final class HttpLoad {
             generator1 = generatorCpu();
             threads1 = ThreadCpu.read();
             behind = ProjectionBacklog.behind(base);
+            duplicates1 = ProjectionBacklog.duplicates(base);
         }
     }
 
@@ -464,8 +478,8 @@ final class HttpLoad {
                 + "other process, the store's server process included):\n\n");
         out.append("| store | cell | JVM | load generator | others | service CPU µs / operation "
                 + "| Jetty threads µs / operation | failures | projections behind at end "
-                + "| JVM threads, cores (JIT and GC included) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| commits re-delivered to a projection / operation | JVM threads, cores (JIT and GC included) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
             for (Http http : row.http()) {
                 cpuRow(out, row.store(), "HTTP commands, " + http.client().label, http.commands());
@@ -481,9 +495,9 @@ final class HttpLoad {
     }
 
     private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %.0f | %d | %,d | %s |%n", store,
-                cell, phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(), phase.serviceMicrosPerOperation(),
-                phase.jettyMicrosPerOperation(), phase.failures(), phase.behindAtEnd(),
-                ThreadCpu.describe(phase.threads())));
+        out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %.0f | %d | %,d | %.2f | %s |%n",
+                store, cell, phase.cpu().jvm(), phase.generatorCores(), phase.cpu().others(),
+                phase.serviceMicrosPerOperation(), phase.jettyMicrosPerOperation(), phase.failures(),
+                phase.behindAtEnd(), phase.redeliveredPerOperation(), ThreadCpu.describe(phase.threads())));
     }
 }

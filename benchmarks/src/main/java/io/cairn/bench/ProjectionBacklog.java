@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 final class ProjectionBacklog {
 
     private static final Pattern BEHIND = Pattern.compile("\"commitsBehind\":(\\d+)");
+    private static final Pattern DUPLICATES = Pattern.compile(
+            "(?m)^cairn_projector_duplicates_total\\{[^}]*} ([0-9.eE+]+)$");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private ProjectionBacklog() {
@@ -30,6 +32,20 @@ final class ProjectionBacklog {
             behind += Long.parseLong(m.group(1));
         }
         return behind;
+    }
+
+    /**
+     * The commits every projection's gate got again so far, summed ({@code cairn_projector_duplicates_total} from
+     * {@code GET /metrics}).
+     */
+    static long duplicates(URI base) throws IOException, InterruptedException {
+        String body = CLIENT.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        long duplicates = 0;
+        for (Matcher m = DUPLICATES.matcher(body); m.find(); ) {
+            duplicates += (long) Double.parseDouble(m.group(1));
+        }
+        return duplicates;
     }
 
     /**
