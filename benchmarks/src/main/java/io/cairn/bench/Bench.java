@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /** The benchmarks behind the README's numbers. Each starts the servers it needs, runs, prints a table and stops. */
 @Command(name = "cairn-benchmarks", mixinStandardHelpOptions = true,
         subcommands = {Bench.CommandCostCommand.class, CodecsCommand.class, DocumentsCommand.class, HttpCommand.class,
-                DynamoDbCommand.class, LagCommand.class, PostgresCommand.class, RebuildCommand.class, RingCommand.class,
-                StartupCommand.class})
+                DynamoDbCommand.class, LagCommand.class, PostgresCommand.class, RebuildCommand.class,
+                RedeliveryCommand.class, RingCommand.class, StartupCommand.class})
 public final class Bench {
 
     public static void main(String[] args) {

@@ -48,6 +48,17 @@ final class ProjectionBacklog {
         return duplicates;
     }
 
+    /** How many projections {@code GET /metrics} counts duplicates for. */
+    static int projections(URI base) throws IOException, InterruptedException {
+        String body = CLIENT.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        int projections = 0;
+        for (Matcher m = DUPLICATES.matcher(body); m.find(); ) {
+            projections++;
+        }
+        return projections;
+    }
+
     /**
      * Looks every {@code poll} until nothing is behind, for at most {@code limit}.
      *
