@@ -103,6 +103,60 @@ class TransactionalViewStoreTest {
         assertThat(views.checkpoints().load(projection)).contains(Checkpoint.atPosition(3));
     }
 
+    /**
+     * A batch of 70 replacements and 5 first views: set-based in write_derived, three UPDATEs of up to 32 rows. Each
+     * view is compared whole (state, revision, commit ids, which go in one array for all); then one stale row among
+     * the many, in the first, middle or last chunk, or a first view of a stream already there, writes nothing.
+     */
+    @Test
+    void a_large_batch_is_written_whole_and_one_stale_row_among_many_writes_nothing() {
+        List<StreamId> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            StreamId stream = aNewStream();
+            views.put(aSnapshotOf(stream).at(1).build(), 0);
+            streams.add(stream);
+        }
+        List<ViewWrite<TestState>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            if (i % 15 == 7) {
+                all.add(new ViewWrite<>(aSnapshotOf(aNewStream()).at(1).build(), 0));
+            }
+            all.add(new ViewWrite<>(aSnapshotOf(streams.get(i)).withState("s" + i, i).at(2)
+                    .rememberingCommits(i % 3 == 0 ? List.of() : List.of(UUID.randomUUID(), UUID.randomUUID()))
+                    .build(), 1));
+        }
+        assertThat(views.putAll(all, projection, Checkpoint.atPosition(3))).isTrue();
+        for (ViewWrite<TestState> write : all) {
+            assertThat(views.get(write.view().stream())).contains(write.view());
+        }
+
+        // the writes are sorted by stream before they are sent: stale ones at the first, a middle and the last place
+        List<StreamId> sorted = streams.stream().sorted().toList();
+        for (StreamId stale : List.of(sorted.get(0), sorted.get(40), sorted.get(69))) {
+            List<ViewWrite<TestState>> oneStale = new java.util.ArrayList<>();
+            for (StreamId stream : streams) {
+                oneStale.add(new ViewWrite<>(aSnapshotOf(stream).at(3).build(), stream.equals(stale) ? 1 : 2));
+            }
+            assertThat(views.putAll(oneStale, projection, Checkpoint.atPosition(4))).as("stale: %s", stale).isFalse();
+            for (StreamId stream : streams) {
+                assertThat(views.get(stream).orElseThrow().revision()).as("written: none").isEqualTo(2);
+            }
+            assertThat(views.checkpoints().load(projection)).contains(Checkpoint.atPosition(3));
+        }
+
+        List<ViewWrite<TestState>> firstAgain = new java.util.ArrayList<>();
+        for (StreamId stream : streams) {
+            firstAgain.add(new ViewWrite<>(aSnapshotOf(stream).at(3).build(), 2));
+        }
+        firstAgain.add(new ViewWrite<>(aSnapshotOf(all.get(7).view().stream()).at(2).build(), 0)); // stored at 1
+        assertThat(views.putAll(firstAgain, projection, Checkpoint.atPosition(4))).isFalse();
+        for (StreamId stream : streams) {
+            assertThat(views.get(stream).orElseThrow().revision()).as("written: none").isEqualTo(2);
+        }
+        assertThat(views.get(all.get(7).view().stream())).contains(all.get(7).view());
+        assertThat(views.checkpoints().load(projection)).contains(Checkpoint.atPosition(3));
+    }
+
     @Test
     void no_writes_save_only_the_checkpoint() {
         assertThat(views.putAll(List.of(), projection, Checkpoint.atPosition(3))).isTrue();
