@@ -68,10 +68,13 @@ BEGIN
         END IF;
     END LOOP;
     IF doc_updates >= set_based_from THEN
+        -- in the order of the call's keys (sorted by the caller, as the statement-per-row path goes), not the
+        -- column's collation, so that a large write and a small one of the same rows lock them in the same order
         PERFORM 1 FROM ${flyway:defaultSchema}.documents d
+        JOIN unnest(doc_keys) WITH ORDINALITY AS k(key, i) ON k.key = d.key
         WHERE d.projection = doc_projection AND d.key = ANY (doc_keys)
-        ORDER BY d.key
-        FOR UPDATE;
+        ORDER BY k.i
+        FOR UPDATE OF d;
         written := 0;
         lo := 1;
         WHILE lo <= doc_count LOOP
@@ -122,10 +125,12 @@ BEGIN
             ids_from := ids_to[i] + 1;
         END LOOP;
         ids_from := 1;
+        -- in the order of the call's streams, as for documents above
         PERFORM 1 FROM ${flyway:defaultSchema}.views v
+        JOIN unnest(view_streams) WITH ORDINALITY AS s(stream, i) ON s.stream = v.stream
         WHERE v.view = view_name AND v.stream = ANY (view_streams)
-        ORDER BY v.stream
-        FOR UPDATE;
+        ORDER BY s.i
+        FOR UPDATE OF v;
         written := 0;
         lo := 1;
         WHILE lo <= view_count LOOP
