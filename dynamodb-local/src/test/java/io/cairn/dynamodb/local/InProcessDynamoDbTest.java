@@ -116,6 +116,17 @@ class InProcessDynamoDbTest {
     }
 
     @Test
+    void a_folder_open_in_this_jvm_is_refused_a_second_time_until_it_is_closed(@TempDir Path folder) {
+        try (InProcessDynamoDb first = InProcessDynamoDb.persistentIn(folder)) {
+            assertThatThrownBy(() -> InProcessDynamoDb.persistentIn(folder))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(InProcessDynamoDb.DATABASE_FILE)
+                    .hasStackTraceContaining("already in use");
+        }
+
+        InProcessDynamoDb.persistentIn(folder).close();
+    }
+
+    @Test
     void closing_a_client_leaves_the_database_open_and_closing_the_database_fails_later_calls_as_unreachable() {
         InProcessDynamoDb dynamoDb = InProcessDynamoDb.inMemory();
         DynamoDbClient client = dynamoDb.client();
