@@ -2,6 +2,8 @@ package io.cairn.dynamodb.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDB;
+import com.amazonaws.services.dynamodbv2.AmazonDynamoDBStreams;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import java.io.IOException;
@@ -12,13 +14,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -130,6 +135,7 @@ public final class InProcessDynamoDb implements AutoCloseable {
         SqliteNativeLibrary.install();
         SDK_V1_LOGS.setLevel(Level.SEVERE);
         SQLITE_LOGS.setLevel(Level.SEVERE);
+        warmUpClientProxies();
         AmazonDynamoDBLocal local;
         try {
             // true: telemetry disabled, whatever DDB_LOCAL_TELEMETRY says
@@ -148,6 +154,26 @@ public final class InProcessDynamoDb implements AutoCloseable {
             throw new IllegalStateException("DynamoDB Local cannot open its database "
                     + (databaseFile == null ? "in memory" : databaseFile), e);
         }
+    }
+
+    /**
+     * Defines, on a thread of its own, the proxy classes of the client interfaces, which DynamoDB Local (and
+     * {@link #guarded}) build once it has loaded itself and SQLite: a proxy class loads the request and response
+     * classes of every operation of its interface (for the SDK v2 sync client alone about 1 200 classes), which this
+     * way load beside DynamoDB Local's own rather than after them. A proxy class is defined once per class loader, whichever thread asks first; the
+     * other waits for it, so nothing here needs joining, and a failure here only loses the head start.
+     */
+    private static void warmUpClientProxies() {
+        Thread warmUp = new Thread(() -> {
+            InvocationHandler none = (proxy, method, args) -> null;
+            // the interfaces DynamoDBEmbedded makes proxies of, in its order, each with its own class loader as it does
+            for (Class<?> type : List.of(AmazonDynamoDB.class, DynamoDbClient.class, DynamoDbAsyncClient.class,
+                    AmazonDynamoDBStreams.class, DynamoDbStreamsClient.class, DynamoDbStreamsAsyncClient.class)) {
+                Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, none);
+            }
+        }, "cairn-dynamodb-local-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**
