@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -115,19 +113,7 @@ public final class DynamoDbStores implements AutoCloseable {
      * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
      */
     public static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry) {
-        return open(settings, registry, CompletableFuture.completedFuture(null));
-    }
-
-    /**
-     * Like {@link #open(DynamoDbSettings, Optional)} for a DynamoDB that is still starting (an embedded server
-     * started on another thread): the SDK clients, which take a while to set up and need nothing but the endpoint,
-     * are built at once, and the first call waits until {@code started} completes.
-     *
-     * @throws CompletionException with the server's failure when {@code started} fails; nothing is left open
-     */
-    public static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
-                                      CompletableFuture<?> started) {
-        return open(settings, registry, started, List.of(), Clock.systemUTC(), ItemSize.LIMIT);
+        return open(settings, registry, List.of(), Clock.systemUTC(), ItemSize.LIMIT);
     }
 
     /**
@@ -174,15 +160,8 @@ public final class DynamoDbStores implements AutoCloseable {
     /** {@link #open(DynamoDbSettings, Optional)} with SDK interceptors, a clock and an item limit, for tests. */
     static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
                                List<ExecutionInterceptor> interceptors, Clock clock, long itemLimit) {
-        return open(settings, registry, CompletableFuture.completedFuture(null), interceptors, clock, itemLimit);
-    }
-
-    private static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
-                                       CompletableFuture<?> started, List<ExecutionInterceptor> interceptors,
-                                       Clock clock, long itemLimit) {
         requireNonNull(settings, "settings must not be null");
         requireNonNull(registry, "registry must not be null");
-        requireNonNull(started, "started must not be null");
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
                 .apiCallAttemptTimeout(Duration.ofSeconds(2))
@@ -194,7 +173,6 @@ public final class DynamoDbStores implements AutoCloseable {
         DynamoDbStores stores = new DynamoDbStores(settings, client, streams, true, new ConsumedCapacity(registry),
                 clock, itemLimit);
         try {
-            started.join();
             new DynamoDbTables(client, settings.tableNames()).ensure(settings.createTables());
             return stores;
         } catch (RuntimeException e) {
