@@ -15,6 +15,7 @@ import io.cairn.application.projection.RevisionOnly;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.local.EmbeddedDynamoDb;
+import io.cairn.dynamodb.local.InProcessDynamoDb;
 import io.cairn.json.JacksonStateCodec;
 import io.cairn.postgres.PostgresStores;
 import io.cairn.postgres.testing.TestPostgres;
@@ -33,14 +34,17 @@ record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, 
     static final JacksonStateCodec<AccountState> STATE_CODEC = new JacksonStateCodec<>(AccountState.class, 1);
 
     private static EmbeddedDynamoDb dynamoDb;
+    private static InProcessDynamoDb inProcessDynamoDb;
 
+    /** DYNAMODB: DynamoDB Local over HTTP; DYNAMODB_IN_PROCESS: in process, the jar's embedded default. */
     enum Kind {
-        MEMORY, DYNAMODB, POSTGRES;
+        MEMORY, DYNAMODB, DYNAMODB_IN_PROCESS, POSTGRES;
 
         ProjectorStores open() {
             return switch (this) {
                 case MEMORY -> memory();
                 case DYNAMODB -> dynamoDb();
+                case DYNAMODB_IN_PROCESS -> dynamoDbInProcess();
                 case POSTGRES -> postgres();
             };
         }
@@ -58,10 +62,26 @@ record ProjectorStores(String name, EventStore events, Optional<GlobalLog> log, 
             dynamoDb = EmbeddedDynamoDb.inMemory();
             Runtime.getRuntime().addShutdownHook(new Thread(dynamoDb::close));
         }
-        DynamoDbStores stores = DynamoDbStores.open(DynamoDbSettings.local(dynamoDb.endpoint())
-                .withTablePrefix("p" + Long.toHexString(System.nanoTime()) + "-")
-                .withStreamsPollInterval(Duration.ofMillis(50)), Optional.empty());
-        return new ProjectorStores("DynamoDB", stores.eventStore(), Optional.empty(),
+        return dynamoDb("DynamoDB", DynamoDbStores.open(freshTables(DynamoDbSettings.local(dynamoDb.endpoint())),
+                Optional.empty()));
+    }
+
+    static synchronized ProjectorStores dynamoDbInProcess() {
+        if (inProcessDynamoDb == null) {
+            inProcessDynamoDb = InProcessDynamoDb.inMemory();
+            Runtime.getRuntime().addShutdownHook(new Thread(inProcessDynamoDb::close));
+        }
+        return dynamoDb("DynamoDB in process", DynamoDbStores.open(freshTables(DynamoDbSettings.inProcess()),
+                inProcessDynamoDb.client(), inProcessDynamoDb.streamsClient(), Optional.empty()));
+    }
+
+    private static DynamoDbSettings freshTables(DynamoDbSettings settings) {
+        return settings.withTablePrefix("p" + Long.toHexString(System.nanoTime()) + "-")
+                .withStreamsPollInterval(Duration.ofMillis(50));
+    }
+
+    private static ProjectorStores dynamoDb(String name, DynamoDbStores stores) {
+        return new ProjectorStores(name, stores.eventStore(), Optional.empty(),
                 stores.viewStore("accounts", STATE_CODEC), stores.viewStore("feed", RevisionOnly.codec()),
                 stores.checkpointStore(), stores.durableChannel(), stores::close);
     }

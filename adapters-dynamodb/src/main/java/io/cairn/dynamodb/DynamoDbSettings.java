@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * @param endpoint            the DynamoDB endpoint, e.g. DynamoDB Local's; empty for real AWS, found from the
  *                            region. With an endpoint the clients sign with fixed dummy credentials (DynamoDB Local
- *                            ignores them); without one they use the SDK's default credentials chain.
+ *                            ignores them); without one they use the SDK's default credentials chain. Not used by
+ *                            stores on clients the caller brings ({@link #inProcess()}), which know where DynamoDB is.
  * @param region              the AWS region, e.g. {@code eu-west-1}; any valid name for a local endpoint
  * @param tablePrefix         prepended to each table's fixed name ({@link TableNames}): 0-200 characters of
  *                            {@code [A-Za-z0-9_.-]}
@@ -55,6 +56,16 @@ public record DynamoDbSettings(Optional<URI> endpoint, String region, String tab
     public static DynamoDbSettings local(URI endpoint) {
         return new DynamoDbSettings(Optional.of(requireNonNull(endpoint, "endpoint must not be null")), LOCAL_REGION,
                 DEFAULT_TABLE_PREFIX, true, DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * For stores on clients the caller brings that reach a DynamoDB of its own, such as DynamoDB Local in process
+     * ({@link DynamoDbStores#open(DynamoDbSettings, software.amazon.awssdk.services.dynamodb.DynamoDbClient,
+     * software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient, Optional)}): no endpoint, default
+     * prefix, tables created at start-up.
+     */
+    public static DynamoDbSettings inProcess() {
+        return new DynamoDbSettings(Optional.empty(), LOCAL_REGION, DEFAULT_TABLE_PREFIX, true, DEFAULT_POLL_INTERVAL);
     }
 
     /** Real DynamoDB in {@code region}: default prefix, tables expected to exist (created by the operator). */

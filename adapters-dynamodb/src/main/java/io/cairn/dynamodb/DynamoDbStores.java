@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +33,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Cairn's DynamoDB adapters, assembled without a DI container: one object per deployment that owns the SDK clients
- * and hands out the stores. {@link #open} checks (or creates) the tables, so it does I/O: call it when the
- * application starts, and {@link #close()} when it stops.
+ * Cairn's DynamoDB adapters, assembled without a DI container: one object per deployment that hands out the stores,
+ * on SDK clients it builds and owns ({@link #open(DynamoDbSettings, Optional)}) or on clients the caller brings and
+ * keeps ({@link #open(DynamoDbSettings, DynamoDbClient, DynamoDbStreamsClient, Optional)}, e.g. DynamoDB Local's in
+ * process). Opening checks (or creates) the tables, so it does I/O: call it when the application starts, and
+ * {@link #close()} when it stops.
  *
  * <pre>{@code
  * try (DynamoDbStores dynamo = DynamoDbStores.open(DynamoDbSettings.local(endpoint), Optional.of(registry))) {
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * }
  * }</pre>
  *
- * <p><b>HTTP client.</b> The SDK's Apache client: a pool of keep-alive connections sized for concurrent commands,
+ * <p><b>HTTP client</b> (of the clients built here). The SDK's Apache client: a pool of keep-alive connections sized for concurrent commands,
  * with separate connect, socket and pool-acquisition timeouts, so a slow or unreachable DynamoDB turns into a quick
  * {@link io.cairn.application.port.StoreUnavailableException} instead of piled-up threads (the URL-connection
  * client has no pool limit or acquisition timeout). <b>Retries:</b> the SDK's standard strategy, 3 attempts with
@@ -87,12 +87,15 @@ public final class DynamoDbStores implements AutoCloseable {
     private final Clock clock;
     private final EventStore eventStore;
     private final DynamoDbCheckpointStore checkpointStore;
+    /** Whether {@link #close()} closes the clients: those built here, not the caller's. */
+    private final boolean ownsClients;
 
     private DynamoDbStores(DynamoDbSettings settings, DynamoDbClient client, DynamoDbStreamsClient streams,
-                           ConsumedCapacity capacity, Clock clock, long itemLimit) {
+                           boolean ownsClients, ConsumedCapacity capacity, Clock clock, long itemLimit) {
         this.settings = settings;
         this.client = client;
         this.streams = streams;
+        this.ownsClients = ownsClients;
         this.capacity = capacity;
         this.clock = clock;
         this.writers = writers();
@@ -110,33 +113,55 @@ public final class DynamoDbStores implements AutoCloseable {
      * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
      */
     public static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry) {
-        return open(settings, registry, CompletableFuture.completedFuture(null));
+        return open(settings, registry, List.of(), Clock.systemUTC(), ItemSize.LIMIT);
     }
 
     /**
-     * Like {@link #open(DynamoDbSettings, Optional)} for a DynamoDB that is still starting (an embedded server
-     * started on another thread): the SDK clients, which take a while to set up and need nothing but the endpoint,
-     * are built at once, and the first call waits until {@code started} completes.
+     * Stores on clients the caller made and keeps ("bring your own client"): DynamoDB Local's in process
+     * ({@code io.cairn.dynamodb.local.InProcessDynamoDb}), or SDK clients configured as this class does not (another
+     * HTTP client, a proxy, interceptors). Creates or checks the tables as {@code settings} say; their endpoint and
+     * region are not used, the clients know where DynamoDB is. The clients' retries and timeouts are theirs.
      *
-     * @throws CompletionException with the server's failure when {@code started} fails; nothing is left open
+     * <p><b>Who closes what:</b> {@link #close()} stops what these stores started and leaves both clients open; the
+     * caller closes them afterwards (after stopping the channel's subscriptions and closing these stores), and never
+     * before. Calls on closed clients fail as the clients fail, which the stores report as
+     * {@link io.cairn.application.port.StoreUnavailableException} when it is an {@code SdkException}.
+     *
+     * @param client   the DynamoDB client the stores make every call on; thread-safe, as the SDK's are
+     * @param streams  the DynamoDB Streams client the {@link #durableChannel()} reads with
+     * @param registry where to publish capacity meters, if anywhere
+     * @throws NullPointerException  when an argument is null
+     * @throws IllegalStateException when a table is missing (with {@code createTables} off) or has no stream
+     * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
      */
-    public static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
-                                      CompletableFuture<?> started) {
-        return open(settings, registry, started, List.of(), Clock.systemUTC(), ItemSize.LIMIT);
+    public static DynamoDbStores open(DynamoDbSettings settings, DynamoDbClient client, DynamoDbStreamsClient streams,
+                                      Optional<MeterRegistry> registry) {
+        return open(settings, client, streams, registry, Clock.systemUTC(), ItemSize.LIMIT);
+    }
+
+    /** {@link #open(DynamoDbSettings, DynamoDbClient, DynamoDbStreamsClient, Optional)} with a clock and an item limit, for tests. */
+    static DynamoDbStores open(DynamoDbSettings settings, DynamoDbClient client, DynamoDbStreamsClient streams,
+                               Optional<MeterRegistry> registry, Clock clock, long itemLimit) {
+        requireNonNull(settings, "settings must not be null");
+        requireNonNull(client, "client must not be null");
+        requireNonNull(streams, "streams must not be null");
+        requireNonNull(registry, "registry must not be null");
+        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, false, new ConsumedCapacity(registry),
+                clock, itemLimit);
+        try {
+            new DynamoDbTables(client, settings.tableNames()).ensure(settings.createTables());
+            return stores;
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
     }
 
     /** {@link #open(DynamoDbSettings, Optional)} with SDK interceptors, a clock and an item limit, for tests. */
     static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
                                List<ExecutionInterceptor> interceptors, Clock clock, long itemLimit) {
-        return open(settings, registry, CompletableFuture.completedFuture(null), interceptors, clock, itemLimit);
-    }
-
-    private static DynamoDbStores open(DynamoDbSettings settings, Optional<MeterRegistry> registry,
-                                       CompletableFuture<?> started, List<ExecutionInterceptor> interceptors,
-                                       Clock clock, long itemLimit) {
         requireNonNull(settings, "settings must not be null");
         requireNonNull(registry, "registry must not be null");
-        requireNonNull(started, "started must not be null");
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
                 .apiCallAttemptTimeout(Duration.ofSeconds(2))
@@ -145,10 +170,9 @@ public final class DynamoDbStores implements AutoCloseable {
                 .build();
         DynamoDbClient client = configure(DynamoDbClient.builder(), settings, overrides).build();
         DynamoDbStreamsClient streams = configure(DynamoDbStreamsClient.builder(), settings, overrides).build();
-        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, new ConsumedCapacity(registry), clock,
-                itemLimit);
+        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, true, new ConsumedCapacity(registry),
+                clock, itemLimit);
         try {
-            started.join();
             new DynamoDbTables(client, settings.tableNames()).ensure(settings.createTables());
             return stores;
         } catch (RuntimeException e) {
@@ -247,10 +271,16 @@ public final class DynamoDbStores implements AutoCloseable {
         return calls;
     }
 
-    /** Closes the SDK clients; stop the channel's subscriptions first. */
+    /**
+     * Stops the stores' writer threads and closes the SDK clients built here; clients the caller brought stay open,
+     * for the caller to close after this. Stop the channel's subscriptions first.
+     */
     @Override
     public void close() {
         writers.shutdown();
+        if (!ownsClients) {
+            return;
+        }
         try {
             streams.close();
         } finally {

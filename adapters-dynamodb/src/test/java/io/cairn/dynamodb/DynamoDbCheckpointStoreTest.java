@@ -3,19 +3,28 @@ package io.cairn.dynamodb;
 import io.cairn.application.port.CheckpointStore;
 import io.cairn.contracts.CheckpointStoreContract;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInfo;
 
-/** The checkpoint store contract against DynamoDB Local over HTTP. */
+/** The checkpoint store contract against DynamoDB Local over HTTP (its subclass: in process). */
 class DynamoDbCheckpointStoreTest extends CheckpointStoreContract {
 
-    private static final DynamoDbStores STORES = LocalDynamoDb.freshStores();
+    /** How these tests reach DynamoDB Local; {@link InProcessDynamoDbCheckpointStoreTest} runs them in process. */
+    LocalDynamoDb.Mode mode() {
+        return LocalDynamoDb.Mode.HTTP;
+    }
+
+    /** This test class's stores, on tables of its own. */
+    final DynamoDbStores stores() {
+        return LocalDynamoDb.storesOf(getClass(), mode());
+    }
 
     @Override
     protected CheckpointStore newStore() {
-        return STORES.checkpointStore();
+        return stores().checkpointStore();
     }
 
     @AfterAll
-    static void close() {
-        STORES.close();
+    static void close(TestInfo test) {
+        test.getTestClass().ifPresent(LocalDynamoDb::closeStoresOf);
     }
 }

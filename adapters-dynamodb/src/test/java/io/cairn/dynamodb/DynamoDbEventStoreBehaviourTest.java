@@ -21,21 +21,21 @@ import io.cairn.domain.RecordedCommit;
 import io.cairn.domain.StreamId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
-/** What the DynamoDB event store does beyond the contract: lost responses, item sizes, capacity, key limits. */
+/**
+ * What the DynamoDB event store does beyond the contract: lost responses, item sizes, capacity, key limits (DynamoDB's
+ * own size limit: {@link DynamoDbAnswersTest}).
+ */
 class DynamoDbEventStoreBehaviourTest {
 
     private static final LosingResponses LOSING = new LosingResponses();
@@ -112,21 +112,6 @@ class DynamoDbEventStoreBehaviourTest {
     }
 
     @Test
-    void the_item_size_accounting_matches_dynamodb_at_the_400_kb_limit() {
-        String table = STORES.settings().tableNames().events();
-        StreamId stream = aNewStream();
-        Map<String, AttributeValue> key = CommitItems.key(stream, 1);
-        long keySize = ItemSize.of(key) + "pad".length();
-        Map<String, AttributeValue> atLimit = item(key, (int) (ItemSize.LIMIT - keySize));
-        Map<String, AttributeValue> overLimit = item(CommitItems.key(stream, 2), (int) (ItemSize.LIMIT - keySize + 1));
-
-        assertThat(ItemSize.of(atLimit)).isEqualTo(ItemSize.LIMIT);
-        STORES.calls().putItem(PutItemRequest.builder().tableName(table).item(atLimit).build());
-        assertThatThrownBy(() -> STORES.calls().putItem(PutItemRequest.builder().tableName(table).item(overLimit)
-                .build())).isInstanceOf(IllegalStateException.class).hasMessageContaining("size");
-    }
-
-    @Test
     void a_stream_id_of_the_longest_length_round_trips() {
         StreamId longest = StreamId.of("x".repeat(StreamId.MAX_LENGTH));
 
@@ -186,12 +171,6 @@ class DynamoDbEventStoreBehaviourTest {
             assertThat(registry.get(ConsumedCapacity.READ_METER).tag("purpose", "command").tag("operation", "GetItem")
                     .counter().count()).isEqualTo(1.0);
         }
-    }
-
-    private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, int padding) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key);
-        item.put("pad", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[padding])));
-        return item;
     }
 
     private static String randomText(int length) {

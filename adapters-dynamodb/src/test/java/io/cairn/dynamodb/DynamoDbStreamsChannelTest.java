@@ -3,6 +3,7 @@ package io.cairn.dynamodb;
 import io.cairn.contracts.DurableChannelContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The durable channel contract against DynamoDB Streams on DynamoDB Local. Streams order changes per item only, so
@@ -10,11 +11,19 @@ import org.junit.jupiter.api.AfterAll;
  */
 class DynamoDbStreamsChannelTest extends DurableChannelContract {
 
-    private static final DynamoDbStores STORES = LocalDynamoDb.freshStores();
+    /** How these tests reach DynamoDB Local; {@link InProcessDynamoDbStreamsChannelTest} runs them in process. */
+    LocalDynamoDb.Mode mode() {
+        return LocalDynamoDb.Mode.HTTP;
+    }
+
+    /** This test class's stores, on tables of its own. */
+    final DynamoDbStores stores() {
+        return LocalDynamoDb.storesOf(getClass(), mode());
+    }
 
     @Override
     protected Backend newBackend() {
-        return new Backend(STORES.eventStore(), STORES.durableChannel());
+        return new Backend(stores().eventStore(), stores().durableChannel());
     }
 
     @Override
@@ -28,7 +37,7 @@ class DynamoDbStreamsChannelTest extends DurableChannelContract {
     }
 
     @AfterAll
-    static void close() {
-        STORES.close();
+    static void close(TestInfo test) {
+        test.getTestClass().ifPresent(LocalDynamoDb::closeStoresOf);
     }
 }

@@ -10,23 +10,32 @@ import io.cairn.contracts.TestStreams;
 import io.cairn.contracts.ViewStoreContract;
 import io.cairn.domain.StreamId;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
-/** The view store contract against DynamoDB Local over HTTP. */
+/** The view store contract against DynamoDB Local over HTTP (its subclass: in process). */
 class DynamoDbViewStoreTest extends ViewStoreContract {
 
-    private static final DynamoDbStores STORES = LocalDynamoDb.freshStores();
+    /** How these tests reach DynamoDB Local; {@link InProcessDynamoDbViewStoreTest} runs them in process. */
+    LocalDynamoDb.Mode mode() {
+        return LocalDynamoDb.Mode.HTTP;
+    }
+
+    /** This test class's stores, on tables of its own. */
+    final DynamoDbStores stores() {
+        return LocalDynamoDb.storesOf(getClass(), mode());
+    }
 
     @Override
     protected ViewStore<TestState> newStore() {
-        return STORES.viewStore("test-states-" + java.util.UUID.randomUUID(), TestState.CODEC);
+        return stores().viewStore("test-states-" + java.util.UUID.randomUUID(), TestState.CODEC);
     }
 
     @Test
     void a_view_of_another_schema_version_reads_as_absent_and_is_replaced_by_a_first_view() {
         StreamId stream = TestStreams.aNewStream();
-        STORES.viewStore("versioned", TestState.CODEC).put(TestSnapshots.aSnapshotOf(stream).at(5).build(), 0);
-        ViewStore<TestState> upgraded = STORES.viewStore("versioned", TestState.codecOfVersion(2));
+        stores().viewStore("versioned", TestState.CODEC).put(TestSnapshots.aSnapshotOf(stream).at(5).build(), 0);
+        ViewStore<TestState> upgraded = stores().viewStore("versioned", TestState.codecOfVersion(2));
 
         assertThat(upgraded.get(stream)).isEmpty();
         assertThat(upgraded.put(TestSnapshots.aSnapshotOf(stream).at(6).build(), 5))
@@ -35,12 +44,12 @@ class DynamoDbViewStoreTest extends ViewStoreContract {
         assertThat(upgraded.put(rebuilt, 0)).isTrue();
 
         assertThat(upgraded.get(stream)).contains(rebuilt);
-        assertThat(STORES.viewStore("versioned", TestState.CODEC).get(stream)).as("read with the old version")
+        assertThat(stores().viewStore("versioned", TestState.CODEC).get(stream)).as("read with the old version")
                 .isEmpty();
     }
 
     @AfterAll
-    static void close() {
-        STORES.close();
+    static void close(TestInfo test) {
+        test.getTestClass().ifPresent(LocalDynamoDb::closeStoresOf);
     }
 }

@@ -114,7 +114,7 @@ public record CairnConfig(
     /**
      * Where DynamoDB is and how Cairn uses it.
      *
-     * @param endpoint           empty: an embedded DynamoDB Local in {@code dataDir}; {@code aws}: the region's AWS
+     * @param endpoint           empty: DynamoDB Local in process, its data in {@code dataDir}; {@code aws}: the region's AWS
      *                           endpoint; otherwise the URL of any DynamoDB endpoint
      * @param createTables       create missing tables at start-up (else only check they exist)
      * @param streamsPollInterval how often the DynamoDB Streams subscriber polls an idle shard
@@ -131,7 +131,8 @@ public record CairnConfig(
         /**
          * The adapter's settings, which hold the rules for every value.
          *
-         * @param actualEndpoint where DynamoDB is: {@link #endpoint()}, or the embedded server's once it runs
+         * @param actualEndpoint where DynamoDB is: {@link #endpoint()}; empty for AWS and for the embedded DynamoDB
+         *                       Local, which is reached in process, without an endpoint
          */
         public DynamoDbSettings settings(Optional<URI> actualEndpoint) {
             return new DynamoDbSettings(actualEndpoint, region, tablePrefix, createTables, streamsPollInterval);

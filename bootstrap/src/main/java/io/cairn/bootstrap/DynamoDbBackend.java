@@ -15,85 +15,66 @@ import io.cairn.domain.StateCodec;
 import io.cairn.dynamodb.DynamoDbSettings;
 import io.cairn.dynamodb.DynamoDbStores;
 import io.cairn.dynamodb.TableNames;
-import io.cairn.dynamodb.local.EmbeddedDynamoDb;
+import io.cairn.dynamodb.local.InProcessDynamoDb;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * DynamoDB: an embedded DynamoDB Local with its data in {@code <data-dir>/dynamodb} (the default), any endpoint, or
- * AWS. DynamoDB has no global order, so {@code GET /all} answers 501.
+ * DynamoDB: DynamoDB Local in this process with its data in {@code <data-dir>/dynamodb} (the default), any endpoint,
+ * or AWS. In process there is no server, no port and no HTTP: the stores call DynamoDB Local through its own SDK v2
+ * clients ({@link InProcessDynamoDb}); a folder an earlier version's embedded server wrote opens as it is. DynamoDB
+ * has no global order, so {@code GET /all} answers 501.
  */
 final class DynamoDbBackend implements StoreBackend {
 
-    private final Optional<EmbeddedDynamoDb> embedded;
+    private final Optional<InProcessDynamoDb> embedded;
     private final DynamoDbStores stores;
     private final String description;
 
-    private DynamoDbBackend(Optional<EmbeddedDynamoDb> embedded, DynamoDbStores stores, String description) {
+    private DynamoDbBackend(Optional<InProcessDynamoDb> embedded, DynamoDbStores stores, String description) {
         this.embedded = embedded;
         this.stores = stores;
         this.description = description;
     }
 
-    /** How often a free port may be taken by someone else before the embedded server gives up. */
-    private static final int PORT_ATTEMPTS = 3;
-
+    /**
+     * Opens the stores as {@code config} says; embedded, opens DynamoDB Local in process first. Called on the
+     * thread that opens the store beside the domains ({@link Cairn#start(CairnConfig)}).
+     *
+     * @throws IllegalStateException when DynamoDB Local cannot open its data folder, or a table is missing or wrong
+     * @throws io.cairn.application.port.StoreUnavailableException when DynamoDB cannot be reached
+     */
     static DynamoDbBackend open(CairnConfig config, MeterRegistry registry) {
         DynamoDbConfig dynamo = config.dynamoDb();
         if (!dynamo.embedded()) {
             Optional<URI> endpoint = dynamo.endpoint();
             String where = endpoint.map(uri -> "the DynamoDB endpoint " + uri)
                     .orElse("AWS DynamoDB in " + dynamo.region());
-            return open(dynamo.settings(endpoint), Optional.empty(), CompletableFuture.completedFuture(null),
-                    where, registry);
+            DynamoDbSettings settings = dynamo.settings(endpoint);
+            return new DynamoDbBackend(Optional.empty(), DynamoDbStores.open(settings, Optional.of(registry)),
+                    describe(where, settings));
         }
         Path data = config.dataDir().resolve("dynamodb").toAbsolutePath().normalize();
-        for (int attempt = 1; ; attempt++) {
-            // DynamoDB Local's start and the SDK clients' set-up (both mostly class loading) are independent once
-            // the port is known: the server starts on a thread of its own while this one builds the clients
-            int port = EmbeddedDynamoDb.freeLoopbackPort();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            DynamoDbSettings settings = dynamo.settings(Optional.of(endpoint));
-            CompletableFuture<EmbeddedDynamoDb> server = new CompletableFuture<>();
-            Thread starter = new Thread(() -> {
-                try {
-                    server.complete(EmbeddedDynamoDb.persistentIn(data, port));
-                } catch (RuntimeException | Error e) {
-                    server.completeExceptionally(e);
-                }
-            }, "cairn-dynamodb-local-start");
-            starter.setDaemon(true);
-            starter.start();
-            try {
-                return open(settings, Optional.of(server), server,
-                        "an embedded DynamoDB Local at " + endpoint + ", data in " + data, registry);
-            } catch (CompletionException e) {
-                if (attempt < PORT_ATTEMPTS && EmbeddedDynamoDb.isPortTaken(e.getCause())) {
-                    continue; // taken between finding it and binding it
-                }
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+        InProcessDynamoDb local = InProcessDynamoDb.persistentIn(data);
+        try {
+            DynamoDbSettings settings = dynamo.settings(Optional.empty());
+            DynamoDbStores stores = DynamoDbStores.open(settings, local.client(), local.streamsClient(),
+                    Optional.of(registry));
+            return new DynamoDbBackend(Optional.of(local), stores,
+                    describe("an embedded DynamoDB Local in this process (no server, no port), data in " + data, settings));
+        } catch (RuntimeException | Error e) {
+            local.close();
+            throw e;
         }
     }
 
-    private static DynamoDbBackend open(DynamoDbSettings settings, Optional<CompletableFuture<EmbeddedDynamoDb>> server,
-                                        CompletableFuture<?> started, String where, MeterRegistry registry) {
-        try {
-            DynamoDbStores stores = DynamoDbStores.open(settings, Optional.of(registry), started);
-            TableNames tables = settings.tableNames();
-            return new DynamoDbBackend(server.map(CompletableFuture::join), stores, "DynamoDB: " + where
-                    + ", tables " + tables.events() + ", " + tables.views() + ", " + tables.checkpoints() + ", "
-                    + tables.documents());
-        } catch (RuntimeException | Error e) {
-            // a server that started while the clients failed
-            server.ifPresent(s -> s.thenAccept(EmbeddedDynamoDb::close));
-            throw e;
-        }
+    private static String describe(String where, DynamoDbSettings settings) {
+        TableNames tables = settings.tableNames();
+        return "DynamoDB: " + where + ", tables " + tables.events() + ", " + tables.views() + ", "
+                + tables.checkpoints() + ", " + tables.documents();
     }
 
     @Override
@@ -140,12 +121,13 @@ final class DynamoDbBackend implements StoreBackend {
         return description;
     }
 
+    /** Closes the stores, then the in-process DynamoDB Local whose clients they used. */
     @Override
     public void close() {
         try {
             stores.close();
         } finally {
-            embedded.ifPresent(EmbeddedDynamoDb::close);
+            embedded.ifPresent(InProcessDynamoDb::close);
         }
     }
 }

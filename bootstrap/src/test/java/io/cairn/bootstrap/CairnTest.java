@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.application.port.StoreUnavailableException;
+import io.cairn.dynamodb.local.EmbeddedDynamoDb;
+import io.cairn.dynamodb.local.InProcessDynamoDb;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -144,21 +146,49 @@ class CairnTest {
 
     @Test
     void domains_that_cannot_load_stop_start_up_and_the_store_opened_beside_them_is_closed_again() throws Exception {
-        long serversBefore = dynamoDbLocalThreads();
         Map<String, String> env = TestStores.DYNAMODB.environment(dataDir, "CAIRN_DOMAINS", "billing");
 
         assertThatThrownBy(() -> Cairn.start(CairnConfig.load(Optional.empty(), env)))
                 .isInstanceOf(DomainLoadingException.class).hasMessageContaining("[billing]");
 
-        // the embedded DynamoDB Local, which started while the domains loaded, has stopped again with its threads
-        assertThat(dynamoDbLocalThreads()).isEqualTo(serversBefore);
+        // the embedded DynamoDB Local, opened while the domains loaded, has closed its database again: DynamoDB Local
+        // refuses to open a database file this JVM still has open
+        InProcessDynamoDb.persistentIn(dataDir.resolve("dynamodb")).close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cairn-store-open"));
     }
 
-    /** Threads of DynamoDB Local's Jetty pool (every embedded server has some while it runs; Javalin names its own). */
-    private static long dynamoDbLocalThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("qtp")).count();
+    @Test
+    void a_data_folder_the_embedded_http_server_of_earlier_versions_wrote_opens_with_its_streams_and_views()
+            throws Exception {
+        String account = UUID.randomUUID().toString();
+        // earlier versions' embedded default: DynamoDB Local's HTTP server, its data in <data-dir>/dynamodb
+        try (EmbeddedDynamoDb server = EmbeddedDynamoDb.persistentIn(dataDir.resolve("dynamodb"))) {
+            cairn = Cairn.start(CairnConfig.load(Optional.empty(), TestStores.DYNAMODB.environment(dataDir,
+                    "CAIRN_DYNAMODB_ENDPOINT", server.endpoint().toString())));
+            post("/accounts/" + account + "/open", "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}");
+            assertThat(post("/accounts/" + account + "/deposit", "{\"amount\":70}").statusCode()).isEqualTo(200);
+            awaitView(account, 2);
+            cairn.stop();
+            cairn = null;
+        }
+
+        cairn = Cairn.start(CairnConfig.load(Optional.empty(), TestStores.DYNAMODB.environment(dataDir)));
+
+        assertThat(get("/accounts/" + account + "?consistency=strong").body())
+                .contains("\"balance\":70").contains("\"revision\":2");
+        assertThat(post("/accounts/" + account + "/deposit", "{\"amount\":5}").body()).contains("\"revision\":3");
+        // the projector resumed on the stream it had followed over HTTP
+        assertThat(awaitView(account, 3)).contains("\"balance\":75");
+    }
+
+    /** The account's view once it reflects {@code revision}, or as it is after a few seconds. */
+    private String awaitView(String account, int revision) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body;
+        do {
+            body = get("/accounts/" + account + "?consistency=eventual").body();
+        } while (!body.contains("\"revision\":" + revision) && System.nanoTime() < deadline);
+        return body;
     }
 
     @Test

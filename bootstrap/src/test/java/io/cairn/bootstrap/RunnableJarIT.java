@@ -48,7 +48,8 @@ class RunnableJarIT {
                     "{\"owner\":\"Ada\",\"currency\":\"EUR\",\"overdraftLimit\":0}").statusCode()).isEqualTo(200);
             assertThat(send(port, "POST", "/accounts/" + account + "/deposit", "{\"amount\":40}").statusCode())
                     .isEqualTo(200);
-            assertThat(String.join("\n", output)).contains("embedded DynamoDB Local");
+            assertThat(String.join("\n", output)).contains("an embedded DynamoDB Local in this process")
+                    .doesNotContain("DynamoDB Local at http");
             // logging as LogbackDefaults sets it up in the jar (logback's fallback would log DEBUG, in another layout)
             assertThat(output).anyMatch(line -> line.matches(
                     "\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\[main] i\\.cairn\\.bootstrap\\.Cairn - Cairn is serving HTTP .*"));

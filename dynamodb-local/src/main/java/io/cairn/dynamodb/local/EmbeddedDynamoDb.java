@@ -20,10 +20,12 @@ import java.util.logging.Logger;
 
 /**
  * DynamoDB Local (including DynamoDB Streams) running inside this JVM on a free loopback port, or on a port the
- * caller names ({@link #persistentIn(Path, int)}, e.g. to restart a server where its clients expect it): Cairn's
- * embedded default and the tests' server. Its tables live in memory ({@link #inMemory()}) or in a folder that
- * survives a restart ({@link #persistentIn(Path)}); either way every client sees the same tables, whatever its
- * region and credentials (DynamoDB Local's {@code -sharedDb}).
+ * caller names ({@link #persistentIn(Path, int)}, e.g. to restart a server where its clients expect it): the tests'
+ * and the benchmarks' server, for whatever needs a real endpoint (SDK interceptors, a server to stop). Cairn's
+ * embedded default is {@link InProcessDynamoDb}, without a server. Its tables live in memory ({@link #inMemory()}) or
+ * in a folder that survives a restart ({@link #persistentIn(Path)}), which {@link InProcessDynamoDb#persistentIn(Path)}
+ * opens too; either way every client sees the same tables, whatever its region and credentials (DynamoDB Local's
+ * {@code -sharedDb}).
  *
  * <p>Starting one is slow (about a second) and does I/O, so it happens in the factories, never in a constructor
  * that wiring code might call early. {@link #close()} stops the server and is idempotent. Thread-safe.
