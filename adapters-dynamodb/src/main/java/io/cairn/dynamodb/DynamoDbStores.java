@@ -146,15 +146,8 @@ public final class DynamoDbStores implements AutoCloseable {
         requireNonNull(client, "client must not be null");
         requireNonNull(streams, "streams must not be null");
         requireNonNull(registry, "registry must not be null");
-        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, false, new ConsumedCapacity(registry),
-                clock, itemLimit);
-        try {
-            new DynamoDbTables(client, settings.tableNames()).ensure(settings.createTables());
-            return stores;
-        } catch (RuntimeException e) {
-            stores.close();
-            throw e;
-        }
+        return checked(new DynamoDbStores(settings, client, streams, false, new ConsumedCapacity(registry), clock,
+                itemLimit));
     }
 
     /** {@link #open(DynamoDbSettings, Optional)} with SDK interceptors, a clock and an item limit, for tests. */
@@ -170,10 +163,14 @@ public final class DynamoDbStores implements AutoCloseable {
                 .build();
         DynamoDbClient client = configure(DynamoDbClient.builder(), settings, overrides).build();
         DynamoDbStreamsClient streams = configure(DynamoDbStreamsClient.builder(), settings, overrides).build();
-        DynamoDbStores stores = new DynamoDbStores(settings, client, streams, true, new ConsumedCapacity(registry),
-                clock, itemLimit);
+        return checked(new DynamoDbStores(settings, client, streams, true, new ConsumedCapacity(registry), clock,
+                itemLimit));
+    }
+
+    /** {@code stores} once their tables are created or checked as the settings say; closed when that fails. */
+    private static DynamoDbStores checked(DynamoDbStores stores) {
         try {
-            new DynamoDbTables(client, settings.tableNames()).ensure(settings.createTables());
+            new DynamoDbTables(stores.client, stores.settings.tableNames()).ensure(stores.settings.createTables());
             return stores;
         } catch (RuntimeException e) {
             stores.close();

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,24 +41,22 @@ final class ProjectionBacklog {
      * {@code GET /metrics}).
      */
     static long duplicates(URI base) throws IOException, InterruptedException {
-        String body = CLIENT.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        long duplicates = 0;
-        for (Matcher m = DUPLICATES.matcher(body); m.find(); ) {
-            duplicates += (long) Double.parseDouble(m.group(1));
-        }
-        return duplicates;
+        return duplicatesByProjection(base).stream().mapToLong(Long::longValue).sum();
     }
 
     /** How many projections {@code GET /metrics} counts duplicates for. */
     static int projections(URI base) throws IOException, InterruptedException {
+        return duplicatesByProjection(base).size();
+    }
+
+    private static List<Long> duplicatesByProjection(URI base) throws IOException, InterruptedException {
         String body = CLIENT.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        int projections = 0;
+        List<Long> duplicates = new ArrayList<>();
         for (Matcher m = DUPLICATES.matcher(body); m.find(); ) {
-            projections++;
+            duplicates.add((long) Double.parseDouble(m.group(1)));
         }
-        return projections;
+        return duplicates;
     }
 
     /**
