@@ -26,6 +26,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +79,8 @@ public final class DisruptorProjector implements Service {
     private volatile boolean hinted;
     /** Global order: the position through which every commit was released by the gate or is in the ring as a hint. */
     private final AtomicLong hintedThrough = new AtomicLong();
+    /** Global order: hints put in the ring ahead of {@link #hintedThrough} + 1; guarded by itself. */
+    private final TreeSet<Long> hintsAhead = new TreeSet<>();
     private boolean followsFastLate;
     /** The ring's cursor when the durable channel last said it reached the end; -1 before. */
     private volatile long endSeenAt = -1;
@@ -152,6 +155,9 @@ public final class DisruptorProjector implements Service {
         }
         Optional<Checkpoint> from = projection.loadCheckpoint();
         hintedThrough.set(0); // what an earlier run's ring held is not this gate's
+        synchronized (hintsAhead) {
+            hintsAhead.clear();
+        }
         AtomicInteger threadCount = new AtomicInteger();
         boolean global = projection.ordering() == Ordering.GLOBAL_POSITION;
         // global order: one gate, then one writer, and no keeper
@@ -249,13 +255,29 @@ public final class DisruptorProjector implements Service {
 
     /**
      * Global order: moves {@link #hintedThrough} on when {@code position}, just put in the ring, follows straight on
-     * from what the gate released or the hints before it covered. A hint that comes before the one ahead of it leaves
-     * it where it is (until the gate releases past both): the durable channel then reads as it did.
+     * from what the gate released or the hints before it covered, and then over the hints that came ahead of it. A
+     * hint that comes before the one ahead of it is remembered (at most {@link #ringSize} of them) until that one
+     * comes: the appending threads of one batch publish their hints in any order, and without them the durable
+     * channel would read and deliver again every commit of the batch. Called from the appending threads.
      */
     private void noteHinted(long position) {
-        long through = Math.max(projection.releasedThrough(), hintedThrough.get());
-        if (position == through + 1) {
-            hintedThrough.accumulateAndGet(position, Math::max);
+        synchronized (hintsAhead) {
+            long through = Math.max(projection.releasedThrough(), hintedThrough.get());
+            hintsAhead.headSet(through, true).clear(); // released meanwhile, or covered already
+            if (position <= through) {
+                return;
+            }
+            if (position != through + 1) {
+                if (hintsAhead.size() < ringSize) {
+                    hintsAhead.add(position);
+                }
+                return;
+            }
+            long last = position;
+            while (hintsAhead.remove(last + 1)) {
+                last++;
+            }
+            hintedThrough.accumulateAndGet(last, Math::max);
         }
     }
 
