@@ -263,7 +263,9 @@ public final class DisruptorProjector implements Service {
     private void noteHinted(long position) {
         synchronized (hintsAhead) {
             long through = Math.max(projection.releasedThrough(), hintedThrough.get());
-            hintsAhead.headSet(through, true).clear(); // released meanwhile, or covered already
+            if (!hintsAhead.isEmpty()) {
+                hintsAhead.headSet(through, true).clear(); // released meanwhile, or covered already
+            }
             if (position <= through) {
                 return;
             }

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +52,8 @@ final class RedeliveryCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     int accounts;
 
-    private AtomicLong refused = new AtomicLong();
+    /** Commands the handler did not accept. */
+    private final AtomicLong refused = new AtomicLong();
 
     @Override
     public Integer call() throws Exception {
@@ -67,16 +67,15 @@ final class RedeliveryCommand implements Callable<Integer> {
                 ids.add("r-" + i);
                 handler.handle(ids.get(i), UUID.randomUUID(), new OpenAccount("owner-" + i / 10, "EUR", 0));
             }
-            refused = new AtomicLong();
             System.err.printf(Locale.ROOT, "... %,d unmeasured commands at %,d/s%n", commands, rate);
-            paced(ids, handler, refused);
+            paced(ids, handler);
             ProjectionBacklog.awaitCaughtUp(base, java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(50));
             long duplicates0 = ProjectionBacklog.duplicates(base);
             Map<String, Long> threads0 = ThreadCpu.read();
             long wall0 = System.nanoTime();
             System.err.printf(Locale.ROOT, "... %,d measured commands at %,d/s on %d threads%n", commands, rate,
                     threads);
-            paced(ids, handler, refused);
+            paced(ids, handler);
             ProjectionBacklog.awaitCaughtUp(base, java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(50));
             long wall = System.nanoTime() - wall0;
             Map<String, Double> cores = ThreadCpu.since(threads0, ThreadCpu.read(), wall);
@@ -103,8 +102,8 @@ final class RedeliveryCommand implements Callable<Integer> {
     }
 
     /** {@link #commands} deposits spread over the accounts, each thread at its share of {@link #rate}. */
-    private void paced(List<String> ids, AggregateRuntime<AccountCommand, AccountEvent, AccountState> handler,
-                       AtomicLong refused) throws Exception {
+    private void paced(List<String> ids, AggregateRuntime<AccountCommand, AccountEvent, AccountState> handler)
+            throws Exception {
         long interval = 1_000_000_000L * threads / rate;
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -115,10 +114,7 @@ final class RedeliveryCommand implements Callable<Integer> {
                 running.add(pool.submit(() -> {
                     long due = start + interval * thread / threads;
                     for (int i = thread; i < commands; i += threads) {
-                        long left = due - System.nanoTime();
-                        if (left > 0) {
-                            LockSupport.parkNanos(left);
-                        }
+                        HttpLoad.sleepUntil(due);
                         due += interval;
                         if (!(handler.handle(ids.get(i % ids.size()), UUID.randomUUID(), new Deposit(1))
                                 instanceof CommandOutcome.Accepted)) {

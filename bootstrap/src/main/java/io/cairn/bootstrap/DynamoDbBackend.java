@@ -63,8 +63,8 @@ final class DynamoDbBackend implements StoreBackend {
             DynamoDbSettings settings = dynamo.settings(Optional.empty());
             DynamoDbStores stores = DynamoDbStores.open(settings, local.client(), local.streamsClient(),
                     Optional.of(registry));
-            return new DynamoDbBackend(Optional.of(local), stores,
-                    describe("an embedded DynamoDB Local in this process (no server, no port), data in " + data, settings));
+            return new DynamoDbBackend(Optional.of(local), stores, describe(
+                    "an embedded DynamoDB Local in this process (no server, no port), data in " + data, settings));
         } catch (RuntimeException | Error e) {
             local.close();
             throw e;

@@ -1,7 +1,5 @@
 package io.cairn.dynamodb.local;
 
-import static java.util.Objects.requireNonNull;
-
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
@@ -12,11 +10,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * DynamoDB Local (including DynamoDB Streams) running inside this JVM on a free loopback port, or on a port the
@@ -33,14 +28,6 @@ import java.util.logging.Logger;
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private static final int START_ATTEMPTS = 5;
-    /**
-     * DynamoDB Local's inner AWS SDK v1 logs to java.util.logging, with warnings about its own classpath that say
-     * nothing about Cairn's; held here because java.util.logging forgets the level of a logger nobody holds.
-     */
-    private static final Logger SDK_V1_LOGS = Logger.getLogger("com.amazonaws");
-    /** sqlite4java warns about its own jar's version, which the shaded jar cannot give it: noise for a user. */
-    private static final Logger SQLITE_LOGS = Logger.getLogger("com.almworks.sqlite4java");
-
     /** With {@code -sharedDb}, any key and region name the one database. */
     private static final String WARM_UP_KEY = "cairnlocal";
     private static final String WARM_UP_REGION = "us-east-1";
@@ -99,11 +86,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
     }
 
-    /** Whether {@code failure} (from a factory given a port) says the port was taken. */
-    public static boolean isPortTaken(Throwable failure) {
-        return isBindFailure(failure);
-    }
-
     /** Where clients reach it: {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return endpoint;
@@ -132,9 +114,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * shared database (one set of tables whatever the client's region and credentials), no CORS.
      */
     private static EmbeddedDynamoDb start(boolean inMemory, String dbPath, int fixedPort) {
-        SqliteNativeLibrary.install();
-        SDK_V1_LOGS.setLevel(Level.SEVERE);
-        SQLITE_LOGS.setLevel(Level.SEVERE);
+        DynamoDbLocalRuntime.prepare();
         Exception last = null;
         // a free port can be taken by someone else between finding it and binding it: try a few
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -178,13 +158,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     private static String dataFolder(Path dataDirectory) {
-        requireNonNull(dataDirectory, "dataDirectory must not be null");
-        try {
-            Files.createDirectories(dataDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create DynamoDB Local's data folder " + dataDirectory, e);
-        }
-        return dataDirectory.toAbsolutePath().toString();
+        return DynamoDbLocalRuntime.dataFolder(dataDirectory).toString();
     }
 
     private static void stopQuietly(DynamoDBProxyServer server, Exception failure) {

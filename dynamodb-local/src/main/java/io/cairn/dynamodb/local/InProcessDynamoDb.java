@@ -1,24 +1,18 @@
 package io.cairn.dynamodb.local;
 
-import static java.util.Objects.requireNonNull;
-
 import com.amazonaws.services.dynamodbv2.AmazonDynamoDB;
 import com.amazonaws.services.dynamodbv2.AmazonDynamoDBStreams;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -52,11 +46,6 @@ public final class InProcessDynamoDb implements AutoCloseable {
      */
     public static final String DATABASE_FILE = "shared-local-instance.db";
 
-    /** DynamoDB Local's inner AWS SDK v1 logs to java.util.logging; held so that the level sticks. */
-    private static final Logger SDK_V1_LOGS = Logger.getLogger("com.amazonaws");
-    /** sqlite4java warns about its own jar's version, which the shaded jar cannot give it: noise for a user. */
-    private static final Logger SQLITE_LOGS = Logger.getLogger("com.almworks.sqlite4java");
-
     private final AmazonDynamoDBLocal local;
     private final Optional<Path> databaseFile;
     private final DynamoDbClient client;
@@ -89,14 +78,7 @@ public final class InProcessDynamoDb implements AutoCloseable {
      *                               one, when this JVM has it open already)
      */
     public static InProcessDynamoDb persistentIn(Path dataDirectory) {
-        requireNonNull(dataDirectory, "dataDirectory must not be null");
-        Path folder = dataDirectory.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create DynamoDB Local's data folder " + folder, e);
-        }
-        return open(folder.resolve(DATABASE_FILE));
+        return open(DynamoDbLocalRuntime.dataFolder(dataDirectory).resolve(DATABASE_FILE));
     }
 
     /** The DynamoDB client: no network, no retries, no timeouts; its {@code close()} does nothing. */
@@ -132,17 +114,16 @@ public final class InProcessDynamoDb implements AutoCloseable {
     }
 
     private static InProcessDynamoDb open(Path databaseFile) {
-        SqliteNativeLibrary.install();
-        SDK_V1_LOGS.setLevel(Level.SEVERE);
-        SQLITE_LOGS.setLevel(Level.SEVERE);
+        DynamoDbLocalRuntime.prepare();
         warmUpClientProxies();
+        String cannotOpen = "DynamoDB Local cannot open its database "
+                + (databaseFile == null ? "in memory" : databaseFile);
         AmazonDynamoDBLocal local;
         try {
             // true: telemetry disabled, whatever DDB_LOCAL_TELEMETRY says
             local = DynamoDBEmbedded.create(databaseFile == null ? null : databaseFile.toFile(), true);
         } catch (RuntimeException | LinkageError e) {
-            throw new IllegalStateException("DynamoDB Local cannot open its database "
-                    + (databaseFile == null ? "in memory" : databaseFile), e);
+            throw new IllegalStateException(cannotOpen, e);
         }
         InProcessDynamoDb dynamoDb = new InProcessDynamoDb(local, Optional.ofNullable(databaseFile));
         try {
@@ -151,8 +132,7 @@ public final class InProcessDynamoDb implements AutoCloseable {
             return dynamoDb;
         } catch (RuntimeException e) {
             dynamoDb.close();
-            throw new IllegalStateException("DynamoDB Local cannot open its database "
-                    + (databaseFile == null ? "in memory" : databaseFile), e);
+            throw new IllegalStateException(cannotOpen, e);
         }
     }
 
