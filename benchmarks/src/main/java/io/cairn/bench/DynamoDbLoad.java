@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,10 +146,10 @@ final class DynamoDbLoad {
 
     /** Starts the server, runs every round and the lag runs, stops everything. */
     Result run() throws Exception {
-        try (EmbeddedDynamoDb server = EmbeddedDynamoDb.inMemory()) {
+        try (EmbeddedDynamoDb server = EmbeddedDynamoDb.inMemory();
+             ScratchDirectory dataDir = ScratchDirectory.create("cairn-dynamodb-bench-")) {
             progress.accept("DynamoDB Local at " + server.endpoint());
-            Path dataDir = Files.createTempDirectory("cairn-dynamodb-bench-");
-            Map<String, String> config = new HashMap<>(HttpLoad.config(HttpLoad.Store.DYNAMODB, dataDir));
+            Map<String, String> config = new HashMap<>(HttpLoad.config(HttpLoad.Store.DYNAMODB, dataDir.path()));
             config.put("cairn.dynamodb.endpoint", server.endpoint().toString());
             config.put("cairn.dynamodb.table-prefix", PREFIX);
             List<Cell> cells = List.of();

@@ -12,8 +12,6 @@ import io.cairn.bootstrap.AggregateRuntime;
 import io.cairn.bootstrap.Cairn;
 import io.cairn.bootstrap.CairnConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -224,7 +220,7 @@ final class HttpLoad {
     static Service start(Store store) throws Exception {
         Path dataDir = Files.createTempDirectory("cairn-http-bench-");
         List<AutoCloseable> closers = new ArrayList<>();
-        closers.add(() -> delete(dataDir));
+        closers.add(() -> ScratchDirectory.deleteRecursively(dataDir));
         Map<String, String> config = config(store, dataDir);
         String name = switch (store) {
             case MEMORY -> "memory";
@@ -446,14 +442,6 @@ final class HttpLoad {
         }
     }
 
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
-        }
-    }
-
     /** The rows as Markdown tables: throughput and latency, then where the CPU went. */
     static String table(List<Row> rows, Settings settings) {
         StringBuilder out = new StringBuilder();
@@ -461,15 +449,17 @@ final class HttpLoad {
                         + "%d s settle, %d s measured per cell%n%n", settings.connections(), settings.accounts(),
                 settings.warmUp().toSeconds(), settings.settle().toSeconds(), settings.measure().toSeconds()));
         out.append("| store | client | HTTP commands/s | p50 ms | p99 ms | in-process commands/s | p50 ms | p99 ms "
-                + "| HTTP ÷ in process | cached GET/s | p50 ms | p99 ms | HTTP commands ÷ GET |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| HTTP ÷ in process | CPU allows HTTP ÷ in process at most: all cores busy (without the load "
+                + "generator's CPU) | cached GET/s | p50 ms | p99 ms | HTTP commands ÷ GET |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             for (Http http : row.http()) {
                 out.append(String.format(Locale.ROOT,
-                        "| %s | %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | **%.2f×** | %,.0f | %.2f | %.2f | %.2f× |%n",
+                        "| %s | %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | **%.2f×** | %s | %,.0f | %.2f | %.2f | %.2f× |%n",
                         row.store(), http.client().label, http.commands().perSecond(), http.commands().p50Millis(),
                         http.commands().p99Millis(), row.inProcess().perSecond(), row.inProcess().p50Millis(),
                         row.inProcess().p99Millis(), http.commands().perSecond() / row.inProcess().perSecond(),
+                        allowed(http.commands(), row.inProcess()),
                         http.get().perSecond(), http.get().p50Millis(), http.get().p99Millis(),
                         http.commands().perSecond() / http.get().perSecond()));
             }
@@ -492,6 +482,24 @@ final class HttpLoad {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * What the CPU that HTTP commands cost allows them, as a ratio to the in-process rate: the measured rate scaled to
+     * every core busy (a closed loop completes no more than the cores' time divided by what one command costs, the
+     * store's server and the load generator included), then the same with the load generator's CPU left out, as if it
+     * ran on a machine of its own.
+     */
+    private static String allowed(Phase http, Phase inProcess) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double busy = http.cpu().machineCores();
+        if (Double.isNaN(busy) || busy <= 0) {
+            return "n/a";
+        }
+        double all = cores / busy * http.perSecond() / inProcess.perSecond();
+        double withoutGenerator = cores / Math.max(1e-9, busy - http.generatorCores()) * http.perSecond()
+                / inProcess.perSecond();
+        return String.format(Locale.ROOT, "≤ %.2f× (≤ %.2f×)", all, withoutGenerator);
     }
 
     private static void cpuRow(StringBuilder out, String store, String cell, Phase phase) {

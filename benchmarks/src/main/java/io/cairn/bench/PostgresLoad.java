@@ -126,7 +126,9 @@ final class PostgresLoad {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "100");
         if (settings.profile()) {
-            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    // the statements inside append_batch and write_derived too, each marked as nested
+                    .setServerConfig("pg_stat_statements.track", "all");
         }
         try (EmbeddedPostgres server = builder.start()) {
             String url = server.getJdbcUrl("postgres", "postgres");
@@ -135,25 +137,32 @@ final class PostgresLoad {
                     s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 }
             }
-            Path dataDir = Files.createTempDirectory("cairn-pg-bench-");
-            Map<String, String> config = new HashMap<>(HttpLoad.config(HttpLoad.Store.POSTGRES, dataDir));
+            ScratchDirectory dataDir = ScratchDirectory.create("cairn-pg-bench-");
+            Map<String, String> config = new HashMap<>(HttpLoad.config(HttpLoad.Store.POSTGRES, dataDir.path()));
             config.put("cairn.postgres.url", url);
             config.put("cairn.postgres.user", "postgres");
             config.put("cairn.postgres.password", "");
             PostgresSettings appendSettings = PostgresSettings.of(url, "postgres", "").withSchema(APPEND_SCHEMA);
-            try (Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start();
+            try (dataDir;
+                 Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start();
                  PostgresStores appendStores = PostgresStores.open(appendSettings)) {
                 return new Run(url, cairn, appendStores.eventStore()).all();
             }
         }
     }
 
-    /** The cells as Markdown: every round, then the ratios the issue asks about, per round. */
     /** The idle service's CPU, once {@link #run} has returned. */
     String idle() {
         return idle;
     }
 
+    /**
+     * The cells as Markdown: every round, with the ratios the issue asks about, and what the cell's CPU per operation
+     * allows on this machine's cores: a closed loop cannot complete operations faster than every core's time divided
+     * by what one costs (the JVM's and the server's), so at 16 threads its ops/s ÷ INSERT is at most
+     * {@code cores / CPU per op ÷ INSERT tx/s}, and at one thread its mean latency ÷ INSERT p50 at least
+     * {@code CPU per op / cores ÷ INSERT p50}.
+     */
     static String table(List<Cell> cells, Settings settings) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Embedded PostgreSQL, fsync and synchronous_commit on; %d cores shared by "
@@ -161,20 +170,27 @@ final class PostgresLoad {
                 Runtime.getRuntime().availableProcessors(), settings.rounds(), settings.measure().toSeconds(),
                 settings.warmUp().toSeconds()));
         out.append("| round | path | threads | detail | ops/s | p50 ms | p99 ms | p50 ÷ INSERT p50 (1 thread, the last before) "
-                + "| ops/s ÷ INSERT tx/s (same threads) | JVM CPU µs / op | server CPU µs / op | load avg (1, 5 min) "
-                + "| failures |\n");
-        out.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+                + "| ops/s ÷ INSERT tx/s (same threads) | JVM CPU µs / op | server CPU µs / op "
+                + "| CPU allows: ops/s ÷ INSERT at most (16 threads), mean ÷ INSERT p50 at least (1 thread) "
+                + "| load avg (1, 5 min) | failures |\n");
+        out.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        int cores = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             Cell single = ceiling(cells, i, 1);
             Cell same = ceiling(cells, i, cell.threads());
-            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.0f | %.3f | %.3f | %.2f× | %s | %.0f | %.0f | %s | %d |%n",
+            double cpuMicros = cell.jvmMicrosPerOperation() + cell.serverMicrosPerOperation();
+            String allowed = cell.detail().startsWith("paced") || same == null || cpuMicros <= 0 ? ""
+                    : cell.threads() == 1
+                    ? String.format(Locale.ROOT, "≥ %.2f×", cpuMicros / cores / 1000 / single.p50())
+                    : String.format(Locale.ROOT, "≤ %.2f×", cores * 1e6 / cpuMicros / same.perSecond());
+            out.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.0f | %.3f | %.3f | %.2f× | %s | %.0f | %.0f | %s | %s | %d |%n",
                     cell.round(), cell.path(), cell.threads(), cell.detail(), cell.perSecond(), cell.p50(),
                     cell.p99(), cell.p50() / single.p50(),
                     same == null || cell.detail().startsWith("paced") || cell.path().equals("command")
                             && cell.threads() == 1 ? "" : String.format(Locale.ROOT, "%.2f×",
                             cell.perSecond() / same.perSecond()),
-                    cell.jvmMicrosPerOperation(), cell.serverMicrosPerOperation(), cell.loadAverage(),
+                    cell.jvmMicrosPerOperation(), cell.serverMicrosPerOperation(), allowed, cell.loadAverage(),
                     cell.failures()));
         }
         boolean profiled = cells.stream().anyMatch(cell -> !cell.profile().isEmpty());
@@ -565,14 +581,16 @@ final class PostgresLoad {
             }
 
             private String statements(long operations) throws SQLException {
-                StringBuilder out = new StringBuilder("| statement | calls / op | mean ms | server ms / op | rows / call |\n"
+                StringBuilder out = new StringBuilder(
+                        "| statement (⤷: run inside a function) | calls / op | mean ms | server ms / op | rows / call |\n"
                         + "|---|---:|---:|---:|---:|\n");
                 try (Connection c = connect(url); Statement s = c.createStatement();
                      ResultSet rows = s.executeQuery("""
-                             SELECT regexp_replace(left(query, 80), '\\s+', ' ', 'g'), calls, mean_exec_time,
-                                    total_exec_time, rows
-                             FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' AND toplevel
-                             ORDER BY total_exec_time DESC LIMIT 8""")) {
+                             SELECT CASE WHEN toplevel THEN '' ELSE '⤷ ' END
+                                        || regexp_replace(left(query, 80), '\\s+', ' ', 'g'),
+                                    calls, mean_exec_time, total_exec_time, rows
+                             FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%'
+                             ORDER BY total_exec_time DESC LIMIT 16""")) {
                     while (rows.next()) {
                         double per = Math.max(1, operations);
                         out.append(String.format(Locale.ROOT, "| `%s` | %.2f | %.3f | %.3f | %.1f |%n",

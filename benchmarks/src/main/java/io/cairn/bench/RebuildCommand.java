@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,11 +89,11 @@ final class RebuildCommand implements Callable<Integer> {
     }
 
     private List<String> run(Target target) throws Exception {
-        Path dataDir = Files.createTempDirectory("cairn-rebuild-bench-");
-        List<AutoCloseable> closers = new ArrayList<>();
+        ScratchDirectory dataDir = ScratchDirectory.create("cairn-rebuild-bench-");
+        List<AutoCloseable> closers = new ArrayList<>(List.of(dataDir));
         Map<String, String> config = new HashMap<>(Map.of(
                 "cairn.store", target.name().toLowerCase(Locale.ROOT),
-                "cairn.data-dir", dataDir.toString(),
+                "cairn.data-dir", dataDir.path().toString(),
                 "cairn.http.host", "127.0.0.1",
                 "cairn.http.port", "0"));
         Optional<URI> dynamo = Optional.empty();

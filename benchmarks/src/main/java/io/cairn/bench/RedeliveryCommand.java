@@ -11,8 +11,6 @@ import io.cairn.bootstrap.AggregateRuntime;
 import io.cairn.bootstrap.Cairn;
 import io.cairn.bootstrap.CairnConfig;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +55,9 @@ final class RedeliveryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dataDir = Files.createTempDirectory("cairn-redelivery-");
-        Map<String, String> config = HttpLoad.config(HttpLoad.Store.MEMORY, dataDir);
-        try (Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start()) {
+        ScratchDirectory dataDir = ScratchDirectory.create("cairn-redelivery-");
+        Map<String, String> config = HttpLoad.config(HttpLoad.Store.MEMORY, dataDir.path());
+        try (dataDir; Cairn cairn = Cairn.builder().config(CairnConfig.of(config)).domainsFromClassPath().start()) {
             URI base = URI.create("http://127.0.0.1:" + cairn.httpPort());
             var handler = cairn.aggregate(AccountsDomain.ACCOUNTS);
             List<String> ids = new ArrayList<>();

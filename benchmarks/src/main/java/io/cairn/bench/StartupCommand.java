@@ -3,7 +3,6 @@ package io.cairn.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.HttpURLConnection;
@@ -13,14 +12,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -134,7 +131,7 @@ final class StartupCommand implements Callable<Integer> {
             if (keep) {
                 System.err.println("... kept " + work);
             } else {
-                deleteRecursively(work);
+                ScratchDirectory.deleteRecursively(work);
             }
         }
     }
@@ -264,17 +261,6 @@ final class StartupCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 
     /**
      * Min, median and max seconds per row; each row's median over the first's and over the ceiling's; the median

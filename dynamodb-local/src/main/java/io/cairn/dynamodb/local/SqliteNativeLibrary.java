@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Makes sqlite4java's native library, which DynamoDB Local stores its tables with, loadable. The library is a
  * resource of this jar (copied in at build time), so it survives shading into one runnable jar; it is extracted
- * once per JVM to a fresh temporary folder that {@code sqlite4java.library.path} then names. DynamoDB Local's
+ * once per JVM to a fresh temporary folder that {@code sqlite4java.library.path} then names, and which is deleted
+ * with the library when the JVM exits normally (after SIGTERM too; a SIGKILL leaves it behind). DynamoDB Local's
  * embedded mode ({@link InProcessDynamoDb}) loads the library once more through a loader of its own, which would
  * extract a second copy from DynamoDB Local's jar; {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} point
  * that loader at the same file, so one library is loaded.
@@ -57,10 +58,11 @@ final class SqliteNativeLibrary {
                         + " to a folder holding it");
             }
             Path folder = Files.createTempDirectory("cairn-sqlite4java-");
-            Path library = folder.resolve(name);
-            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
-            library.toFile().deleteOnExit();
+            // deleted at exit in the reverse order of registration: the library first, then its emptied folder
             folder.toFile().deleteOnExit();
+            Path library = folder.resolve(name);
+            library.toFile().deleteOnExit();
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
             System.setProperty(LIBRARY_PATH_PROPERTY, folder.toString());
             pointEmbeddedLoaderAt(folder.toString(), name);
             installed = true;
