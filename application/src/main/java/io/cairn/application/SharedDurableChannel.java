@@ -205,15 +205,27 @@ public final class SharedDurableChannel implements DurableChannel {
             followAlone(lastOffered != null ? Optional.of(lastOffered) : after);
         }
 
-        /** Follows the store on a subscription of its own, into the same buffer (waiting for room: only it waits). */
+        /**
+         * Follows the store on a subscription of its own, into the same buffer (waiting for room: only it waits),
+         * passed over what the subscriber has by other means as the shared one would be: without that, a subscriber
+         * that fell behind once, in a burst, got every later commit from this channel as well as from the fast one.
+         */
         synchronized void followAlone(Optional<Checkpoint> from) {
             alone = true;
             if (!running) {
                 return;
             }
-            own = source.subscribe(from, (commit, checkpoint) -> {
-                while (running && !buffer.offer(new Delivered(commit, checkpoint), 100, TimeUnit.MILLISECONDS)) {
-                    // the subscriber is busy: wait for room, holding up nobody else
+            own = source.subscribe(from, new Listener() {
+                @Override
+                public void onCommit(RecordedCommit commit, Checkpoint checkpoint) throws InterruptedException {
+                    while (running && !buffer.offer(new Delivered(commit, checkpoint), 100, TimeUnit.MILLISECONDS)) {
+                        // the subscriber is busy: wait for room, holding up nobody else
+                    }
+                }
+
+                @Override
+                public long hasThrough() {
+                    return listener.hasThrough();
                 }
             });
         }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SharedDurableChannelTest {
 
     private final InMemoryEventStore store = new InMemoryEventStore();
-    private final CountingChannel source = new CountingChannel(new InMemoryDurableChannel(store, 20));
+    private final InMemoryDurableChannel channel = new InMemoryDurableChannel(store, 20);
+    private final CountingChannel source = new CountingChannel(channel);
 
     @Test
     void subscribers_resuming_from_one_checkpoint_share_one_subscription_and_each_gets_every_commit_in_order()
@@ -143,6 +144,15 @@ class SharedDurableChannelTest {
         assertThat(source.opened.get()).isEqualTo(2);
     }
 
+    /** Waits until the store's channel has passed over {@code batches} batches a listener had by other means. */
+    private void awaitPassedOver(long batches) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (channel.batchesSkipped() < batches && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(channel.batchesSkipped()).as("batches passed over").isGreaterThanOrEqualTo(batches);
+    }
+
     private void append(int commits) {
         for (int i = 0; i < commits; i++) {
             store.append(StreamId.of("order-" + UUID.randomUUID()), ExpectedRevision.NO_STREAM,
@@ -166,6 +176,49 @@ class SharedDurableChannelTest {
         assertThat(source.listener.hasThrough()).as("one subscriber has nothing by other means").isZero();
         a.close();
         b.close();
+    }
+
+    @Test
+    void a_subscriber_on_its_own_is_passed_over_what_it_has_by_other_means() throws Exception {
+        append(6);
+        SharedDurableChannel shared = new SharedDurableChannel(source, 64);
+        shared.open();
+        Recorder late = new Recorder();
+        late.has = 6;
+        shared.subscribe(Optional.empty(), late);
+        awaitPassedOver(1);
+        append(2);
+
+        late.awaitPositions(8);
+        assertThat(late.positions()).as("1-6 passed over, 7 and 8 delivered").containsExactly(7L, 8L);
+    }
+
+    @Test
+    void a_subscriber_that_fell_behind_and_follows_on_its_own_is_passed_over_what_it_has_by_other_means()
+            throws Exception {
+        SharedDurableChannel shared = new SharedDurableChannel(source, 8);
+        Recorder quick = new Recorder();
+        CountDownLatch unblock = new CountDownLatch(1);
+        Recorder slow = new Recorder(unblock);
+        slow.has = 40; // e.g. the fast channel's hints, in its ring already
+        shared.subscribe(Optional.empty(), quick);
+        shared.subscribe(Optional.empty(), slow);
+        append(40); // all in the store before the first read: the one on its own reads the rest in one batch
+        shared.open();
+
+        quick.awaitPositions(40);
+        assertThat(shared.sharing()).as("the slow one left").isLessThanOrEqualTo(1);
+        awaitPassedOver(1);
+        unblock.countDown();
+        append(2);
+        slow.awaitPositions(42);
+
+        List<Long> got = slow.positions();
+        assertThat(got).as("what it was given while sharing, then only what it did not have").endsWith(41L, 42L);
+        List<Long> beforeLeaving = got.subList(0, got.size() - 2);
+        assertThat(beforeLeaving).as("no more than its buffer and the commit it was in, in order")
+                .hasSizeLessThanOrEqualTo(9)
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, beforeLeaving.size()).boxed().toList());
     }
 
     /** Counts the subscriptions opened on the store's channel. */

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,7 @@ final class ProjectionBacklog {
 
     private static final Pattern BEHIND = Pattern.compile("\"commitsBehind\":(\\d+)");
     private static final Pattern DUPLICATES = Pattern.compile(
-            "(?m)^cairn_projector_duplicates_total\\{[^}]*} ([0-9.eE+]+)$");
+            "(?m)^cairn_projector_duplicates_total\\{([^}]*)} ([0-9.eE+]+)$");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private ProjectionBacklog() {
@@ -50,11 +52,16 @@ final class ProjectionBacklog {
     }
 
     private static List<Long> duplicatesByProjection(URI base) throws IOException, InterruptedException {
+        return new ArrayList<>(duplicatesByLabels(base).values());
+    }
+
+    /** The commits each projection's gate got again so far, by the metric's labels (the projection's name first). */
+    static Map<String, Long> duplicatesByLabels(URI base) throws IOException, InterruptedException {
         String body = CLIENT.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        List<Long> duplicates = new ArrayList<>();
+        Map<String, Long> duplicates = new TreeMap<>();
         for (Matcher m = DUPLICATES.matcher(body); m.find(); ) {
-            duplicates.add((long) Double.parseDouble(m.group(1)));
+            duplicates.put(m.group(1), (long) Double.parseDouble(m.group(2)));
         }
         return duplicates;
     }

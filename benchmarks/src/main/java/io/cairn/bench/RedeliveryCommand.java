@@ -50,6 +50,10 @@ final class RedeliveryCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     int accounts;
 
+    @Option(names = "--burst", description = "First as many commands as fast as the threads go (the projections "
+            + "fall behind and catch up), then the unmeasured and the measured ones at the rate")
+    boolean burst;
+
     /** Commands the handler did not accept. */
     private final AtomicLong refused = new AtomicLong();
 
@@ -65,15 +69,22 @@ final class RedeliveryCommand implements Callable<Integer> {
                 ids.add("r-" + i);
                 handler.handle(ids.get(i), UUID.randomUUID(), new OpenAccount("owner-" + i / 10, "EUR", 0));
             }
+            if (burst) {
+                System.err.printf(Locale.ROOT, "... %,d commands as fast as %d threads go%n", commands, threads);
+                paced(ids, handler, 0);
+                ProjectionBacklog.awaitCaughtUp(base, java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofMillis(50));
+            }
             System.err.printf(Locale.ROOT, "... %,d unmeasured commands at %,d/s%n", commands, rate);
-            paced(ids, handler);
+            paced(ids, handler, rate);
             ProjectionBacklog.awaitCaughtUp(base, java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(50));
             long duplicates0 = ProjectionBacklog.duplicates(base);
+            Map<String, Long> byProjection0 = ProjectionBacklog.duplicatesByLabels(base);
             Map<String, Long> threads0 = ThreadCpu.read();
             long wall0 = System.nanoTime();
             System.err.printf(Locale.ROOT, "... %,d measured commands at %,d/s on %d threads%n", commands, rate,
                     threads);
-            paced(ids, handler);
+            paced(ids, handler, rate);
             ProjectionBacklog.awaitCaughtUp(base, java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(50));
             long wall = System.nanoTime() - wall0;
             Map<String, Double> cores = ThreadCpu.since(threads0, ThreadCpu.read(), wall);
@@ -83,6 +94,9 @@ final class RedeliveryCommand implements Callable<Integer> {
                     commands, rate, threads, projections);
             System.out.printf(Locale.ROOT, "commits a projection got twice, per commit and projection: %.3f%n",
                     duplicates / (double) commands / projections);
+            ProjectionBacklog.duplicatesByLabels(base).forEach((labels, count) -> System.out.printf(Locale.ROOT,
+                    "  %-48s %.3f per commit%n", labels,
+                    (count - byProjection0.getOrDefault(labels, 0L)) / (double) commands));
             System.out.println("CPU per commit, µs, by thread kind, from the measured commands' start until the "
                     + "projections caught up (pool-: the command threads; C: the JIT):");
             cores.forEach((kind, used) -> {
@@ -99,10 +113,10 @@ final class RedeliveryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@link #commands} deposits spread over the accounts, each thread at its share of {@link #rate}. */
-    private void paced(List<String> ids, AggregateRuntime<AccountCommand, AccountEvent, AccountState> handler)
-            throws Exception {
-        long interval = 1_000_000_000L * threads / rate;
+    /** {@link #commands} deposits spread over the accounts, each thread at its share of {@code rate} (0: unpaced). */
+    private void paced(List<String> ids, AggregateRuntime<AccountCommand, AccountEvent, AccountState> handler,
+                       int rate) throws Exception {
+        long interval = rate == 0 ? 0 : 1_000_000_000L * threads / rate;
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
