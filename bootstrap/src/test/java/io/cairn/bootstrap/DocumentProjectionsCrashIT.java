@@ -65,7 +65,7 @@ class DocumentProjectionsCrashIT {
     private void run(TestStores store) throws Exception {
         assertThat(jar).exists();
         assertThat(inventory).exists();
-        Path dir = Files.createTempDirectory("cairn-crash");
+        Path dir = ScratchFolders.create("cairn-crash");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(inventory, plugins.resolve("cairn-inventory.jar"));
         Map<String, String> environment = store.environment(dir.resolve("data"), "CAIRN_PLUGINS",

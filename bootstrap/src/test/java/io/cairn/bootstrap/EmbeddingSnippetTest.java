@@ -34,8 +34,8 @@ class EmbeddingSnippetTest {
         Matcher prints = PRINTS.matcher(source);
         assertThat(prints.find()).as("the snippet says what it prints").isTrue();
 
-        Path src = Files.createTempDirectory("snippet-src");
-        Path classes = Files.createTempDirectory("snippet-classes");
+        Path src = ScratchFolders.create("snippet-src");
+        Path classes = ScratchFolders.create("snippet-classes");
         Path file = src.resolve("Embedded.java");
         Files.writeString(file, source);
         int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),

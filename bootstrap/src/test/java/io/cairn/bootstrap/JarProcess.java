@@ -94,7 +94,11 @@ final class JarProcess {
 
     static Process start(Path jar, Path dir, List<String> args, String... env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
+        // the jar's own temporary files (DynamoDB Local's native library) go into its folder: a jar killed with
+        // SIGKILL cannot delete them itself
+        Path temporary = Files.createDirectories(dir.resolve("tmp"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + temporary, "-jar",
+                jar.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("CAIRN_"));

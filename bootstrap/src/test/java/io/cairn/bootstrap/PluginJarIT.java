@@ -61,7 +61,7 @@ class PluginJarIT {
     private void run(String... store) throws Exception {
         assertThat(jar).exists();
         assertThat(inventory).as("the inventory plugin jar, built by mvn package").exists();
-        Path dir = Files.createTempDirectory("cairn-plugin");
+        Path dir = ScratchFolders.create("cairn-plugin");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(inventory, plugins.resolve("cairn-inventory.jar"));
         List<String> env = new ArrayList<>(List.of("CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1",

@@ -29,8 +29,8 @@ final class PluginJars {
      */
     static Path jar(Path directory, String name, Map<String, String> sources, List<String> services)
             throws IOException {
-        Path src = Files.createTempDirectory("plugin-src");
-        Path classes = Files.createTempDirectory("plugin-classes");
+        Path src = ScratchFolders.create("plugin-src");
+        Path classes = ScratchFolders.create("plugin-classes");
         List<String> files = new ArrayList<>();
         for (Map.Entry<String, String> source : sources.entrySet()) {
             Path file = src.resolve(source.getKey().replace('.', '/') + ".java");

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +35,7 @@ class RunnableJarIT {
     @Test
     void the_jar_serves_on_its_embedded_dynamodb_stops_cleanly_on_sigterm_and_keeps_its_data() throws Exception {
         assertThat(jar).exists();
-        Path dir = Files.createTempDirectory("cairn-jar");
+        Path dir = ScratchFolders.create("cairn-jar");
         String account = UUID.randomUUID().toString();
 
         Process first = start(dir, List.of(), "CAIRN_HTTP_PORT", "0", "CAIRN_HTTP_HOST", "127.0.0.1");
@@ -96,7 +95,7 @@ class RunnableJarIT {
     }
 
     private Process start(List<String> args, String... env) throws Exception {
-        return start(Files.createTempDirectory("cairn-jar"), args, env);
+        return start(ScratchFolders.create("cairn-jar"), args, env);
     }
 
     private Process start(Path dir, List<String> args, String... env) throws Exception {
