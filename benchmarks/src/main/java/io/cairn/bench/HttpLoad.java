@@ -15,7 +15,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -218,10 +217,9 @@ final class HttpLoad {
      * temporary directory); or an embedded PostgreSQL started here as the lag benchmark starts it (fsync on).
      */
     static Service start(Store store) throws Exception {
-        Path dataDir = Files.createTempDirectory("cairn-http-bench-");
-        List<AutoCloseable> closers = new ArrayList<>();
-        closers.add(() -> ScratchDirectory.deleteRecursively(dataDir));
-        Map<String, String> config = config(store, dataDir);
+        ScratchDirectory dataDir = ScratchDirectory.create("cairn-http-bench-");
+        List<AutoCloseable> closers = new ArrayList<>(List.of(dataDir));
+        Map<String, String> config = config(store, dataDir.path());
         String name = switch (store) {
             case MEMORY -> "memory";
             case DYNAMODB -> "DynamoDB Local";

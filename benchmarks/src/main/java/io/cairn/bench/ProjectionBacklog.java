@@ -6,10 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,16 +41,12 @@ final class ProjectionBacklog {
      * {@code GET /metrics}).
      */
     static long duplicates(URI base) throws IOException, InterruptedException {
-        return duplicatesByProjection(base).stream().mapToLong(Long::longValue).sum();
+        return duplicatesByLabels(base).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** How many projections {@code GET /metrics} counts duplicates for. */
     static int projections(URI base) throws IOException, InterruptedException {
-        return duplicatesByProjection(base).size();
-    }
-
-    private static List<Long> duplicatesByProjection(URI base) throws IOException, InterruptedException {
-        return new ArrayList<>(duplicatesByLabels(base).values());
+        return duplicatesByLabels(base).size();
     }
 
     /** The commits each projection's gate got again so far, by the metric's labels (the projection's name first). */

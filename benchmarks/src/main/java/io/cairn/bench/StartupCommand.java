@@ -261,7 +261,6 @@ final class StartupCommand implements Callable<Integer> {
         }
     }
 
-
     /**
      * Min, median and max seconds per row; each row's median over the first's and over the ceiling's; the median
      * CPU seconds (none for the ceiling, which is gone before it could be read).
